@@ -1,0 +1,63 @@
+// A small blocking HTTP client over libcurl for the connectors: bounded in time, size and
+// redirects, TLS verified, compressed transfer, conditional requests. One instance may be used
+// from several threads at once (each call uses its own easy handle).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+
+namespace earshot {
+
+struct HttpClientOptions {
+  std::string user_agent;  // empty: "earshot/<version> (+https://github.com/earshot)"
+  std::string ca_path;     // CA bundle file or directory; empty: the system's
+  std::string proxy;       // empty: libcurl reads http_proxy/https_proxy/no_proxy
+  bool verify_tls = true;
+};
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string if_none_match;      // ETag from the last 200
+  std::string if_modified_since;  // Last-Modified from the last 200
+  int64_t connect_timeout_ms = 10'000;
+  int64_t timeout_ms = 30'000;
+  size_t max_body_bytes = 16 << 20;  // larger bodies fail with a clear error
+  int max_redirects = 5;
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased, in order
+  std::string body;                                          // decoded (gzip/deflate undone)
+  std::string effective_url;                                 // after redirects
+  double seconds = 0;
+
+  // First header with this (lower-case) name, or "".
+  std::string Header(const std::string& lower_name) const;
+};
+
+class HttpClient {
+ public:
+  explicit HttpClient(HttpClientOptions options = {});
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  // Any HTTP status is a successful Result; the caller decides what a 4xx/5xx means. Fails on
+  // DNS/connect/TLS errors, timeouts, too many redirects, bodies over the limit, or `cancel`.
+  Result<HttpResponse> Send(const HttpRequest& request,
+                            const std::atomic<bool>* cancel = nullptr) const;
+
+ private:
+  HttpClientOptions options_;
+};
+
+}  // namespace earshot

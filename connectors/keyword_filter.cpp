@@ -1,0 +1,151 @@
+#include "connectors/keyword_filter.h"
+
+#include <utf8proc.h>
+
+#include "core/utf8.h"
+
+namespace earshot {
+namespace {
+
+constexpr size_t kInflectionMinLetters = 4;
+constexpr size_t kInflectionMaxExtra = 3;
+
+struct Token {
+  std::string_view text;
+  char prefix;
+};
+
+bool IsWordCodepoint(utf8proc_int32_t cp) {
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+      return true;
+    default:
+      return cp == '_';
+  }
+}
+
+// Splits folded text into words; '@' or '#' right before a word is kept as its prefix.
+std::vector<Token> Tokenize(std::string_view s) {
+  std::vector<Token> tokens;
+  size_t i = 0, start = std::string_view::npos;
+  char prefix = 0;
+  while (i <= s.size()) {
+    utf8proc_int32_t cp = -1;
+    utf8proc_ssize_t len = 1;
+    if (i < s.size()) {
+      len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                             static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+      if (len < 1) len = 1;
+    }
+    bool word = cp >= 0 && IsWordCodepoint(cp);
+    if (word && start == std::string_view::npos) {
+      start = i;
+      prefix = (i > 0 && (s[i - 1] == '@' || s[i - 1] == '#')) ? s[i - 1] : 0;
+    } else if (!word && start != std::string_view::npos) {
+      tokens.push_back({s.substr(start, i - start), prefix});
+      start = std::string_view::npos;
+    }
+    i += static_cast<size_t>(len);
+  }
+  return tokens;
+}
+
+size_t CountCodepoints(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+Result<KeywordFilter::Term> KeywordFilter::ParseTerm(const std::string& raw) {
+  Term term;
+  std::string folded = FoldCase(raw);
+  size_t i = 0;
+  while (i < folded.size()) {
+    while (i < folded.size() && folded[i] == ' ') ++i;
+    size_t end = folded.find(' ', i);
+    if (end == std::string::npos) end = folded.size();
+    std::string piece = folded.substr(i, end - i);
+    i = end;
+    if (piece.empty()) continue;
+    Word w;
+    if (piece.front() == '@' || piece.front() == '#') {
+      w.prefix = piece.front();
+      piece.erase(0, 1);
+    }
+    if (!piece.empty() && piece.back() == '*') {
+      w.wildcard = true;
+      piece.pop_back();
+    }
+    // Punctuation inside a term ("t-mobile") is matched as the words around it.
+    for (const auto& token : Tokenize(piece)) {
+      Word part = w;
+      part.text = std::string(token.text);
+      term.push_back(part);
+      w.prefix = 0;
+    }
+    if (!term.empty() && w.wildcard) term.back().wildcard = true;
+  }
+  if (term.empty()) return Status::InvalidArgument("keyword '" + raw + "' has no letters or digits");
+  return term;
+}
+
+Result<KeywordFilter> KeywordFilter::Create(std::vector<std::string> include,
+                                            std::vector<std::string> exclude) {
+  KeywordFilter filter;
+  for (const auto& raw : include) {
+    auto term = ParseTerm(raw);
+    if (!term.ok()) return term.status();
+    filter.include_.push_back(std::move(term).value());
+  }
+  for (const auto& raw : exclude) {
+    auto term = ParseTerm(raw);
+    if (!term.ok()) return term.status();
+    filter.exclude_.push_back(std::move(term).value());
+  }
+  return filter;
+}
+
+namespace {
+
+bool WordMatches(const std::string& word, bool wildcard, char prefix, const Token& token) {
+  if (prefix && token.prefix != prefix) return false;
+  if (token.text.size() < word.size() || token.text.compare(0, word.size(), word) != 0) {
+    return false;
+  }
+  if (token.text.size() == word.size() || wildcard) return true;
+  return CountCodepoints(word) >= kInflectionMinLetters &&
+         CountCodepoints(token.text.substr(word.size())) <= kInflectionMaxExtra;
+}
+
+}  // namespace
+
+bool KeywordFilter::Accepts(const Mention& mention) const {
+  if (include_.empty() && exclude_.empty()) return true;
+  const std::string folded = FoldCase(mention.title + "\n" + mention.text);
+  const std::vector<Token> tokens = Tokenize(folded);
+  auto found = [&](const Term& term) {
+    for (size_t start = 0; start + term.size() <= tokens.size(); ++start) {
+      bool all = true;
+      for (size_t k = 0; k < term.size() && all; ++k) {
+        all = WordMatches(term[k].text, term[k].wildcard, term[k].prefix, tokens[start + k]);
+      }
+      if (all) return true;
+    }
+    return false;
+  };
+  for (const auto& term : exclude_) {
+    if (found(term)) return false;
+  }
+  if (include_.empty()) return true;
+  for (const auto& term : include_) {
+    if (found(term)) return true;
+  }
+  return false;
+}
+
+}  // namespace earshot

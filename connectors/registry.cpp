@@ -1,0 +1,22 @@
+#include "connectors/connector.h"
+#include "connectors/feed/rss_connector.h"
+#include "connectors/jsonl/jsonl_connector.h"
+
+namespace earshot {
+
+const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
+  static const std::vector<ConnectorDescriptor> registry = {
+      RssConnectorDescriptor(),
+      JsonlConnectorDescriptor(),
+  };
+  return registry;
+}
+
+const ConnectorDescriptor* FindConnector(std::string_view kind) {
+  for (const auto& d : ConnectorRegistry()) {
+    if (d.kind == kind) return &d;
+  }
+  return nullptr;
+}
+
+}  // namespace earshot

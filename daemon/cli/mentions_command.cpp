@@ -1,0 +1,137 @@
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "core/mention_json.h"
+#include "core/utf8.h"
+#include "daemon/cli/options.h"
+#include "daemon/cli/store_location.h"
+#include "store/sqlite_store.h"
+
+namespace earshot::cli {
+namespace {
+
+// Pads or cuts to `width` characters (not bytes), for aligned columns in any script.
+std::string Cell(std::string_view text, size_t width) {
+  std::string flat = CollapseWhitespace(text);
+  std::string out;
+  size_t chars = 0;
+  for (size_t i = 0; i < flat.size() && chars < width;) {
+    size_t len = 1;
+    auto c = static_cast<unsigned char>(flat[i]);
+    if (c >= 0xF0) len = 4;
+    else if (c >= 0xE0) len = 3;
+    else if (c >= 0xC0) len = 2;
+    if (chars == width - 1 && i + len < flat.size()) {
+      out += "…";
+      ++chars;
+      break;
+    }
+    out.append(flat, i, len);
+    i += len;
+    ++chars;
+  }
+  out.append(width > chars ? width - chars : 0, ' ');
+  return out;
+}
+
+std::string LabelSummary(const std::vector<Label>& labels) {
+  std::string out;
+  for (const auto& l : labels) {
+    if (l.kind == "language") continue;
+    if (!out.empty()) out += ",";
+    out += l.kind == "pattern" ? l.name : l.kind + ":" + l.name;
+  }
+  return out;
+}
+
+void PrintTable(const std::vector<StoredMention>& rows) {
+  std::cout << std::left << std::setw(7) << "ID" << Cell("STORED", 20) << " " << Cell("SOURCE", 14)
+            << " F " << Cell("LABELS", 28) << " " << "TEXT\n";
+  for (const auto& row : rows) {
+    const Mention& m = row.annotated.mention;
+    std::string text = m.title.empty() ? m.text : m.title + " — " + m.text;
+    std::cout << std::left << std::setw(7) << row.id << Cell(FormatRfc3339(row.stored_at), 20)
+              << " " << Cell(m.source, 14) << " " << (row.annotated.flagged ? "!" : " ") << " "
+              << Cell(LabelSummary(row.annotated.labels), 28) << " " << Cell(text, 80) << "\n";
+  }
+}
+
+void PrintJson(const std::vector<StoredMention>& rows) {
+  for (const auto& row : rows) {
+    std::string mention = MentionToJson(row.annotated.mention);
+    std::ostringstream line;
+    line << "{\"id\":" << row.id << ",\"stored_at\":\"" << FormatRfc3339(row.stored_at)
+         << "\",\"flagged\":" << (row.annotated.flagged ? "true" : "false")
+         << ",\"labels\":" << LabelsToJson(row.annotated.labels) << ",\"mention\":" << mention
+         << "}";
+    std::cout << line.str() << "\n";
+  }
+}
+
+}  // namespace
+
+int ListMentions(const Args& args) {
+  po::options_description options("options");
+  options.add_options()
+      ("flagged", po::bool_switch(), "only mentions flagged for review")
+      ("since", po::value<std::string>(), "only mentions stored within this duration (e.g. 2h, 7d)")
+      ("source", po::value<std::string>(), "only this source")
+      ("label", po::value<std::string>(), "only mentions with this label")
+      ("search", po::value<std::string>(), "full-text search (SQLite FTS5 syntax)")
+      ("limit", po::value<size_t>()->default_value(50), "at most this many (up to 1000)")
+      ("format", po::value<std::string>()->default_value("table"), "table or json (one object per line)");
+  AddStoreOptions(&options);
+  po::variables_map vm;
+  if (auto exit = ParseOptions("mentions", "[--flagged] [--since DURATION] [--format table|json] "
+                               "[--db PATH | --config FILE]",
+                               options, {}, args, &vm)) {
+    return *exit;
+  }
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "table" && format != "json") {
+    std::cerr << "earshot mentions: --format must be table or json\n";
+    return kExitUsage;
+  }
+  MentionQuery query;
+  query.flagged_only = vm["flagged"].as<bool>();
+  query.limit = vm["limit"].as<size_t>();
+  if (vm.count("since")) {
+    auto ms = ParseDurationMillis(vm["since"].as<std::string>());
+    if (!ms) {
+      std::cerr << "earshot mentions: --since takes a duration like 30m, 2h or 7d\n";
+      return kExitUsage;
+    }
+    query.since = NowMillis() - *ms;
+  }
+  if (vm.count("source")) query.source = vm["source"].as<std::string>();
+  if (vm.count("label")) query.label = vm["label"].as<std::string>();
+  if (vm.count("search")) query.text_search = vm["search"].as<std::string>();
+
+  auto path = ResolveStorePath(vm);
+  if (!path) return kExitConfig;
+  if (!std::filesystem::exists(*path)) {
+    std::cerr << "earshot mentions: no database at " << *path
+              << " (start the daemon first, or name it with --db or --config)\n";
+    return kExitFailure;
+  }
+  auto store = OpenSqliteStore(*path);
+  if (!store.ok()) {
+    std::cerr << "earshot mentions: " << store.status().message() << "\n";
+    return kExitFailure;
+  }
+  auto rows = (*store)->ListMentions(query);
+  if (!rows.ok()) {
+    std::cerr << "earshot mentions: " << rows.status().message() << "\n";
+    return rows.status().code() == Status::Code::kInvalidArgument ? kExitUsage : kExitFailure;
+  }
+  if (format == "json") {
+    PrintJson(*rows);
+  } else {
+    PrintTable(*rows);
+  }
+  return kExitOk;
+}
+
+}  // namespace earshot::cli

@@ -1,0 +1,86 @@
+// The daemon's configuration as loaded from YAML: everything validated, paths resolved relative
+// to the config file, secrets already read from the environment or *_file paths.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "connectors/connector.h"
+
+namespace earshot {
+
+// Where something was written, for messages in the form file:line:col.
+struct ConfigLocation {
+  std::string file;
+  int line = 0;  // 1-based; 0 when unknown
+  int column = 0;
+  std::string ToString() const;
+};
+
+struct ConfigError {
+  ConfigLocation where;
+  std::string message;
+  std::string ToString() const;  // "file:line:col: message"
+};
+
+struct KeywordConfig {
+  std::vector<std::string> include;  // any of these must occur; empty means everything passes
+  std::vector<std::string> exclude;  // none of these may occur
+};
+
+struct SourceConfig {
+  SourceSpec spec;
+  int64_t interval_ms = 300'000;
+  double jitter = 0.1;  // fraction of the interval, 0..1
+  KeywordConfig keywords;
+  bool enabled = true;
+  bool keep_raw = false;
+  ConfigLocation where;
+};
+
+struct PatternSetConfig {
+  std::string name;
+  std::vector<std::string> patterns;  // RE2 syntax, already checked to compile
+  bool flag = true;                   // a mention with this label is flagged for review
+  ConfigLocation where;
+};
+
+struct Config {
+  std::string path;  // the file it came from
+  struct {
+    std::string path = "earshot.db";
+  } store;
+  struct {
+    std::string level = "info";  // trace debug info warn error
+    std::string format = "text"; // text | json
+  } logging;
+  struct {
+    bool enabled = true;
+    std::string listen = "127.0.0.1:8080";
+  } server;
+  struct {
+    std::string user_agent;  // empty: "earshot/<version>"
+    std::string ca_path;
+    std::string proxy;
+  } http;
+  int failing_after = 5;  // consecutive failures after which a source is reported as failing
+  std::vector<SourceConfig> sources;
+  std::vector<PatternSetConfig> labels;
+};
+
+struct ConfigLoadResult {
+  std::optional<Config> config;     // set only when errors is empty
+  std::vector<ConfigError> errors;  // every problem found, in file order
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+std::optional<std::string> SystemEnv(const std::string& name);
+
+ConfigLoadResult LoadConfigFile(const std::string& path, const EnvLookup& env = SystemEnv);
+ConfigLoadResult LoadConfigString(const std::string& yaml, const std::string& file_name,
+                                  const EnvLookup& env = SystemEnv);
+
+}  // namespace earshot

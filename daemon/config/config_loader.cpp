@@ -1,0 +1,509 @@
+// Reads the YAML configuration, checking every key and value and collecting every problem with
+// its file:line:col, so one run of check-config shows everything to fix.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "classifiers/patterns/regex_labeller.h"
+#include "core/time.h"
+#include "daemon/config/config.h"
+#include "daemon/config/env_substitution.h"
+
+namespace earshot {
+namespace {
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1] ? 1 : 0)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string Suggestion(const std::string& key, const std::vector<std::string>& allowed) {
+  std::string best;
+  size_t best_distance = std::max<size_t>(2, key.size() / 3) + 1;
+  for (const auto& candidate : allowed) {
+    size_t d = EditDistance(key, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
+bool ValidSourceName(const std::string& name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+}
+
+bool IsPathSetting(const std::string& name) {
+  return name == "path" || (name.size() > 5 && name.compare(name.size() - 5, 5, "_path") == 0);
+}
+
+class Loader {
+ public:
+  Loader(std::string file, const EnvLookup& env) : file_(std::move(file)), env_(env) {
+    dir_ = std::filesystem::path(file_).parent_path();
+  }
+
+  ConfigLoadResult Load(const std::string& yaml) {
+    ConfigLoadResult result;
+    YAML::Node root;
+    try {
+      root = YAML::Load(yaml);
+    } catch (const YAML::ParserException& e) {
+      AddError(e.mark, e.msg);
+      result.errors = std::move(errors_);
+      return result;
+    }
+    Config config;
+    config.path = file_;
+    if (!root || root.IsNull()) {
+      AddError(YAML::Mark(), "the configuration is empty: it needs at least a 'sources' list");
+    } else if (!root.IsMap()) {
+      AddError(root.Mark(), "the top level must be a map of sections (store, sources, ...)");
+    } else {
+      ReadRoot(root, &config);
+    }
+    std::stable_sort(errors_.begin(), errors_.end(), [](const ConfigError& a, const ConfigError& b) {
+      return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+    });
+    if (errors_.empty()) result.config = std::move(config);
+    result.errors = std::move(errors_);
+    return result;
+  }
+
+ private:
+  void AddError(const YAML::Mark& mark, std::string message) {
+    ConfigError e;
+    e.where.file = file_;
+    if (!mark.is_null()) {
+      e.where.line = mark.line + 1;
+      e.where.column = mark.column + 1;
+    }
+    e.message = std::move(message);
+    errors_.push_back(std::move(e));
+  }
+
+  ConfigLocation Where(const YAML::Node& n) const {
+    ConfigLocation loc;
+    loc.file = file_;
+    if (!n.Mark().is_null()) {
+      loc.line = n.Mark().line + 1;
+      loc.column = n.Mark().column + 1;
+    }
+    return loc;
+  }
+
+  // Reports keys of `map` that are not in `allowed`; returns false when `map` is not a map.
+  bool CheckMap(const YAML::Node& map, const std::string& what,
+                const std::vector<std::string>& allowed) {
+    if (!map.IsMap()) {
+      AddError(map.Mark(), what + " must be a map");
+      return false;
+    }
+    for (const auto& kv : map) {
+      auto key = kv.first.as<std::string>("");
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        AddError(kv.first.Mark(), "unknown key '" + key + "' in " + what + Suggestion(key, allowed));
+      }
+    }
+    return true;
+  }
+
+  std::optional<std::string> Scalar(const YAML::Node& n, const std::string& what) {
+    if (!n.IsScalar()) {
+      AddError(n.Mark(), what + " must be a single value");
+      return std::nullopt;
+    }
+    auto value = SubstituteEnv(n.Scalar(), env_);
+    if (!value.ok()) {
+      AddError(n.Mark(), what + ": " + value.status().message());
+      return std::nullopt;
+    }
+    return *value;
+  }
+
+  std::optional<bool> Bool(const YAML::Node& n, const std::string& what) {
+    auto s = Scalar(n, what);
+    if (!s) return std::nullopt;
+    if (*s == "true" || *s == "yes" || *s == "on") return true;
+    if (*s == "false" || *s == "no" || *s == "off") return false;
+    AddError(n.Mark(), what + " must be true or false, not '" + *s + "'");
+    return std::nullopt;
+  }
+
+  std::optional<int64_t> Int(const YAML::Node& n, const std::string& what, int64_t min,
+                             int64_t max) {
+    auto s = Scalar(n, what);
+    if (!s) return std::nullopt;
+    int64_t v = 0;
+    auto [ptr, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
+    if (ec != std::errc() || ptr != s->data() + s->size()) {
+      AddError(n.Mark(), what + " must be a whole number, not '" + *s + "'");
+      return std::nullopt;
+    }
+    if (v < min || v > max) {
+      AddError(n.Mark(), what + " must be between " + std::to_string(min) + " and " +
+                             std::to_string(max));
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<int64_t> Duration(const YAML::Node& n, const std::string& what) {
+    auto s = Scalar(n, what);
+    if (!s) return std::nullopt;
+    auto ms = ParseDurationMillis(*s);
+    if (!ms) {
+      AddError(n.Mark(), what + " must be a duration like 30s, 5m, 1h30m, not '" + *s + "'");
+    }
+    return ms;
+  }
+
+  std::optional<std::vector<std::string>> List(const YAML::Node& n, const std::string& what) {
+    if (n.IsScalar()) {
+      auto s = Scalar(n, what);
+      if (!s) return std::nullopt;
+      return std::vector<std::string>{*s};
+    }
+    if (!n.IsSequence()) {
+      AddError(n.Mark(), what + " must be a list");
+      return std::nullopt;
+    }
+    std::vector<std::string> out;
+    for (const auto& item : n) {
+      if (auto s = Scalar(item, what + " entries")) out.push_back(*s);
+    }
+    return out;
+  }
+
+  std::string ResolvePath(const std::string& p) const {
+    if (p.empty() || p == "-" || std::filesystem::path(p).is_absolute()) return p;
+    return (dir_ / p).lexically_normal().string();
+  }
+
+  void ReadRoot(const YAML::Node& root, Config* config) {
+    CheckMap(root, "the configuration",
+             {"store", "logging", "server", "http", "failing_after", "labels", "sources"});
+    if (auto n = root["store"]; n && CheckMap(n, "store", {"path"}) && n["path"]) {
+      if (auto p = Scalar(n["path"], "store.path")) config->store.path = *p;
+    }
+    config->store.path = ResolvePath(config->store.path);
+    if (auto n = root["logging"]; n && CheckMap(n, "logging", {"level", "format"})) {
+      if (n["level"]) {
+        auto level = Scalar(n["level"], "logging.level");
+        static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
+        if (level && !kLevels.count(*level)) {
+          AddError(n["level"].Mark(), "logging.level must be trace, debug, info, warn or error");
+        } else if (level) {
+          config->logging.level = *level;
+        }
+      }
+      if (n["format"]) {
+        auto format = Scalar(n["format"], "logging.format");
+        if (format && *format != "text" && *format != "json") {
+          AddError(n["format"].Mark(), "logging.format must be text or json");
+        } else if (format) {
+          config->logging.format = *format;
+        }
+      }
+    }
+    if (auto n = root["server"]; n && CheckMap(n, "server", {"enabled", "listen"})) {
+      if (n["enabled"]) config->server.enabled = Bool(n["enabled"], "server.enabled").value_or(true);
+      if (n["listen"]) {
+        if (auto listen = Scalar(n["listen"], "server.listen")) {
+          static const std::regex kHostPort(R"(^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-]+):(\d{1,5})$)");
+          std::smatch m;
+          if (!std::regex_match(*listen, m, kHostPort) || std::stoi(m[2]) > 65535) {
+            AddError(n["listen"].Mark(), "server.listen must be host:port, like 127.0.0.1:8080");
+          } else {
+            config->server.listen = *listen;
+          }
+        }
+      }
+    }
+    if (auto n = root["http"]; n && CheckMap(n, "http", {"user_agent", "ca_path", "proxy"})) {
+      if (n["user_agent"]) config->http.user_agent = Scalar(n["user_agent"], "http.user_agent").value_or("");
+      if (n["ca_path"]) config->http.ca_path = ResolvePath(Scalar(n["ca_path"], "http.ca_path").value_or(""));
+      if (n["proxy"]) config->http.proxy = Scalar(n["proxy"], "http.proxy").value_or("");
+    }
+    if (auto n = root["failing_after"]) {
+      config->failing_after = static_cast<int>(Int(n, "failing_after", 1, 1000).value_or(5));
+    }
+    if (auto n = root["labels"]) ReadLabels(n, config);
+    if (auto n = root["sources"]) {
+      ReadSources(n, config);
+    } else {
+      AddError(root.Mark(), "no 'sources': nothing would be watched");
+    }
+  }
+
+  void ReadLabels(const YAML::Node& labels, Config* config) {
+    if (!labels.IsMap()) {
+      AddError(labels.Mark(), "labels must be a map of named pattern sets");
+      return;
+    }
+    for (const auto& kv : labels) {
+      PatternSetConfig set;
+      set.name = kv.first.as<std::string>("");
+      set.where = Where(kv.first);
+      const std::string what = "label set '" + set.name + "'";
+      if (!CheckMap(kv.second, what, {"patterns", "flag"})) continue;
+      if (kv.second["flag"]) set.flag = Bool(kv.second["flag"], what + " flag").value_or(true);
+      const YAML::Node patterns = kv.second["patterns"];
+      if (!patterns || !patterns.IsSequence() || patterns.size() == 0) {
+        AddError(kv.first.Mark(), what + " needs a non-empty 'patterns' list");
+        continue;
+      }
+      for (const auto& p : patterns) {
+        auto pattern = Scalar(p, what + " pattern");
+        if (!pattern) continue;
+        if (Status s = RegexLabeller::CheckPattern(*pattern); !s.ok()) {
+          AddError(p.Mark(), "bad pattern in " + what + ": " + s.message());
+          continue;
+        }
+        set.patterns.push_back(*pattern);
+      }
+      config->labels.push_back(std::move(set));
+    }
+  }
+
+  void ReadSources(const YAML::Node& sources, Config* config) {
+    if (!sources.IsSequence()) {
+      AddError(sources.Mark(), "sources must be a list");
+      return;
+    }
+    std::set<std::string> names;
+    for (const auto& node : sources) {
+      if (!node.IsMap()) {
+        AddError(node.Mark(), "each source must be a map with at least name and kind");
+        continue;
+      }
+      SourceConfig source;
+      source.where = Where(node);
+      if (!node["name"]) {
+        AddError(node.Mark(), "a source needs a 'name'");
+      } else if (auto name = Scalar(node["name"], "name")) {
+        if (!ValidSourceName(*name)) {
+          AddError(node["name"].Mark(), "source name '" + *name +
+                                            "' may use only letters, digits, '_', '-' and '.'");
+        } else if (!names.insert(*name).second) {
+          AddError(node["name"].Mark(), "a source named '" + *name + "' is defined twice");
+        }
+        source.spec.name = *name;
+      }
+      const ConnectorDescriptor* descriptor = nullptr;
+      if (!node["kind"]) {
+        AddError(node.Mark(), "source '" + source.spec.name + "' needs a 'kind'");
+      } else if (auto kind = Scalar(node["kind"], "kind")) {
+        descriptor = FindConnector(*kind);
+        if (!descriptor) {
+          std::vector<std::string> kinds;
+          for (const auto& d : ConnectorRegistry()) kinds.push_back(d.kind);
+          std::string known;
+          for (const auto& k : kinds) known += (known.empty() ? "" : ", ") + k;
+          AddError(node["kind"].Mark(), "unknown source kind '" + *kind + "'" +
+                                            Suggestion(*kind, kinds) + "; known: " + known);
+        }
+        source.spec.kind = *kind;
+      }
+      ReadSourceCommon(node, &source);
+      if (descriptor) ReadSourceSettings(node, *descriptor, &source);
+      config->sources.push_back(std::move(source));
+    }
+  }
+
+  void ReadSourceCommon(const YAML::Node& node, SourceConfig* source) {
+    const std::string what = "source '" + source->spec.name + "'";
+    if (auto n = node["interval"]) {
+      if (auto ms = Duration(n, what + " interval")) {
+        if (*ms < 1000) {
+          AddError(n.Mark(), what + " interval must be at least 1s");
+        } else {
+          source->interval_ms = *ms;
+        }
+      }
+    }
+    if (auto n = node["jitter"]) {
+      if (auto s = Scalar(n, what + " jitter")) {
+        std::string text = *s;
+        double scale = 1.0;
+        if (!text.empty() && text.back() == '%') {
+          text.pop_back();
+          scale = 0.01;
+        }
+        char* end = nullptr;
+        double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || v * scale < 0 || v * scale > 1) {
+          AddError(n.Mark(), what + " jitter must be a fraction from 0 to 1 or a percentage like 10%");
+        } else {
+          source->jitter = v * scale;
+        }
+      }
+    }
+    if (auto n = node["enabled"]) source->enabled = Bool(n, what + " enabled").value_or(true);
+    if (auto n = node["keep_raw"]) source->keep_raw = Bool(n, what + " keep_raw").value_or(false);
+    if (auto n = node["lang"]) {
+      if (auto lang = Scalar(n, what + " lang")) {
+        if (lang->size() != 2 || !std::all_of(lang->begin(), lang->end(), ::islower)) {
+          AddError(n.Mark(), what + " lang must be a two-letter code like en, ru, pl, de");
+        } else {
+          source->spec.lang = *lang;
+        }
+      }
+    }
+    if (auto n = node["keywords"]) {
+      if (CheckMap(n, what + " keywords", {"include", "exclude"})) {
+        if (n["include"]) source->keywords.include = List(n["include"], what + " keywords.include").value_or(std::vector<std::string>{});
+        if (n["exclude"]) source->keywords.exclude = List(n["exclude"], what + " keywords.exclude").value_or(std::vector<std::string>{});
+      }
+    }
+  }
+
+  void ReadSourceSettings(const YAML::Node& node, const ConnectorDescriptor& d,
+                          SourceConfig* source) {
+    const std::string what = "source '" + source->spec.name + "'";
+    std::vector<std::string> allowed = {"name", "kind", "interval", "jitter", "enabled",
+                                        "lang", "keep_raw", "keywords"};
+    for (const auto& spec : d.settings) {
+      allowed.push_back(spec.name);
+      if (spec.type == SettingType::kSecret) allowed.push_back(spec.name + "_file");
+    }
+    CheckMap(node, what + " (kind " + d.kind + ")", allowed);
+    Settings& settings = source->spec.settings;
+    for (const auto& spec : d.settings) {
+      const std::string key_what = what + " " + spec.name;
+      YAML::Node value = node[spec.name];
+      if (spec.type == SettingType::kSecret && node[spec.name + "_file"]) {
+        if (value) {
+          AddError(node[spec.name + "_file"].Mark(),
+                   what + " has both " + spec.name + " and " + spec.name + "_file: keep one");
+          continue;
+        }
+        ReadSecretFile(node[spec.name + "_file"], spec.name, key_what, &settings);
+        continue;
+      }
+      if (!value) {
+        if (spec.required) {
+          AddError(node.Mark(), what + " (kind " + d.kind + ") needs '" + spec.name + "'" +
+                                    (spec.help.empty() ? "" : ": " + spec.help));
+        } else if (!spec.default_value.empty()) {
+          settings.Set(spec.name, spec.default_value);
+        }
+        continue;
+      }
+      ReadSetting(value, spec, key_what, &settings);
+    }
+  }
+
+  void ReadSecretFile(const YAML::Node& node, const std::string& name, const std::string& what,
+                      Settings* settings) {
+    auto path = Scalar(node, what + "_file");
+    if (!path) return;
+    std::ifstream in(ResolvePath(*path), std::ios::binary);
+    if (!in) {
+      AddError(node.Mark(), what + "_file: cannot read " + *path);
+      return;
+    }
+    std::ostringstream body;
+    body << in.rdbuf();
+    std::string secret = body.str();
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+    settings->Set(name, secret);
+  }
+
+  void ReadSetting(const YAML::Node& value, const SettingSpec& spec, const std::string& what,
+                   Settings* settings) {
+    switch (spec.type) {
+      case SettingType::kString:
+      case SettingType::kSecret:
+        if (auto s = Scalar(value, what)) {
+          settings->Set(spec.name, IsPathSetting(spec.name) ? ResolvePath(*s) : *s);
+        }
+        break;
+      case SettingType::kInt:
+        if (auto v = Int(value, what, 0, INT64_MAX)) settings->Set(spec.name, std::to_string(*v));
+        break;
+      case SettingType::kBool:
+        if (auto v = Bool(value, what)) settings->Set(spec.name, *v ? "true" : "false");
+        break;
+      case SettingType::kDuration:
+        if (Duration(value, what)) settings->Set(spec.name, value.Scalar());
+        break;
+      case SettingType::kStringList:
+        if (auto v = List(value, what)) settings->SetList(spec.name, *v);
+        break;
+      case SettingType::kStringMap: {
+        if (!value.IsMap()) {
+          AddError(value.Mark(), what + " must be a map");
+          break;
+        }
+        std::map<std::string, std::string> map;
+        for (const auto& kv : value) {
+          if (auto s = Scalar(kv.second, what + " " + kv.first.as<std::string>(""))) {
+            map[kv.first.as<std::string>("")] = *s;
+          }
+        }
+        settings->SetMap(spec.name, std::move(map));
+        break;
+      }
+    }
+  }
+
+  std::string file_;
+  std::filesystem::path dir_;
+  const EnvLookup& env_;
+  std::vector<ConfigError> errors_;
+};
+
+}  // namespace
+
+std::string ConfigLocation::ToString() const {
+  if (line == 0) return file;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+std::string ConfigError::ToString() const { return where.ToString() + ": " + message; }
+
+std::optional<std::string> SystemEnv(const std::string& name) {
+  const char* v = std::getenv(name.c_str());
+  if (!v) return std::nullopt;
+  return std::string(v);
+}
+
+ConfigLoadResult LoadConfigString(const std::string& yaml, const std::string& file_name,
+                                  const EnvLookup& env) {
+  return Loader(file_name, env).Load(yaml);
+}
+
+ConfigLoadResult LoadConfigFile(const std::string& path, const EnvLookup& env) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ConfigLoadResult result;
+    result.errors.push_back({{path, 0, 0}, "cannot read the configuration file"});
+    return result;
+  }
+  std::ostringstream body;
+  body << in.rdbuf();
+  return LoadConfigString(body.str(), path, env);
+}
+
+}  // namespace earshot

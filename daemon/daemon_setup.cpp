@@ -1,0 +1,45 @@
+#include "daemon/daemon_setup.h"
+
+#include <set>
+
+#include "classifiers/patterns/regex_labeller.h"
+
+namespace earshot {
+
+Result<std::unique_ptr<Pipeline>> BuildPipeline(const Config& config) {
+  std::vector<std::unique_ptr<Classifier>> classifiers;
+  std::set<std::string> flagging;
+  if (!config.labels.empty()) {
+    std::vector<PatternSet> sets;
+    for (const auto& l : config.labels) {
+      sets.push_back({l.name, l.patterns});
+      if (l.flag) flagging.insert(l.name);
+    }
+    auto labeller = RegexLabeller::Create(sets);
+    if (!labeller.ok()) return labeller.status();
+    classifiers.push_back(std::move(labeller).value());
+  }
+  return std::make_unique<Pipeline>(std::move(classifiers), FlagPolicy(std::move(flagging)));
+}
+
+Result<std::vector<std::unique_ptr<SourceRunner>>> BuildRunners(const Config& config,
+                                                                HttpClient& http) {
+  std::vector<std::unique_ptr<SourceRunner>> runners;
+  for (const auto& source : config.sources) {
+    if (!source.enabled) continue;
+    auto runner = SourceRunner::Create(source, http);
+    if (!runner.ok()) return runner.status();
+    runners.push_back(std::move(runner).value());
+  }
+  return runners;
+}
+
+HttpClientOptions HttpOptionsFrom(const Config& config) {
+  HttpClientOptions options;
+  options.user_agent = config.http.user_agent;
+  options.ca_path = config.http.ca_path;
+  options.proxy = config.http.proxy;
+  return options;
+}
+
+}  // namespace earshot

@@ -1,0 +1,56 @@
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "daemon/cli/commands.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(earshot: listens to what customers say about a brand and flags the unhappy ones
+
+usage: earshot <command> [options]      (earshot <command> --help for a command's options)
+
+commands:
+  run            run the daemon: poll sources, label, store, serve the web page
+  check-config   validate a configuration file; print every problem as file:line:col
+  mentions       list stored mentions, newest first
+  parse          parse saved feeds or API responses offline, one JSON mention per line
+
+options:
+  -h, --help     this help
+  --version      print the version
+
+exit codes:
+  0  success
+  1  the command ran and something failed (a source, a file, the store)
+  2  bad command line
+  3  the configuration is invalid
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace earshot::cli;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return kExitUsage;
+  }
+  const std::string command = args.front();
+  Args rest(args.begin() + 1, args.end());
+  if (command == "-h" || command == "--help" || command == "help") {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  if (command == "--version" || command == "version") {
+    std::cout << "earshot " << EARSHOT_VERSION << "\n";
+    return kExitOk;
+  }
+  if (command == "run") return RunDaemon(rest);
+  if (command == "check-config") return CheckConfig(rest);
+  if (command == "mentions") return ListMentions(rest);
+  if (command == "parse") return ParseFiles(rest);
+  std::cerr << "earshot: unknown command '" << command << "'\n\n" << kUsage;
+  return kExitUsage;
+}

@@ -1,0 +1,49 @@
+// Runs one configured source: poll, filter, label, commit. The cursor only advances through
+// the store's CommitPoll, together with the mentions it led to.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "connectors/connector.h"
+#include "connectors/keyword_filter.h"
+#include "daemon/config/config.h"
+#include "daemon/pipeline.h"
+#include "store/store.h"
+
+namespace earshot {
+
+struct PollOutcome {
+  Status status;
+  int fetched = 0;   // mentions the connector returned
+  int filtered = 0;  // dropped by the keyword filter
+  int inserted = 0;  // new in the store
+  int flagged = 0;
+  int http_status = 0;
+  bool not_modified = false;
+  bool has_more = false;  // the connector has more right now: poll again without waiting
+  double seconds = 0;
+};
+
+class SourceRunner {
+ public:
+  static Result<std::unique_ptr<SourceRunner>> Create(const SourceConfig& config,
+                                                      HttpClient& http);
+
+  const SourceConfig& config() const { return config_; }
+  const std::string& name() const { return config_.spec.name; }
+
+  // Never throws; a failure is recorded in the store and returned.
+  PollOutcome PollOnce(Store& store, const Pipeline& pipeline, const std::atomic<bool>& stop);
+
+ private:
+  SourceRunner(SourceConfig config, std::unique_ptr<Connector> connector, KeywordFilter filter)
+      : config_(std::move(config)), connector_(std::move(connector)), filter_(std::move(filter)) {}
+
+  SourceConfig config_;
+  std::unique_ptr<Connector> connector_;
+  KeywordFilter filter_;
+};
+
+}  // namespace earshot

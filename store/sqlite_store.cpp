@@ -1,0 +1,375 @@
+#include "store/sqlite_store.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+
+#include "core/content_hash.h"
+#include "store/evidence_codec.h"
+#include "store/migrations.h"
+
+namespace earshot {
+namespace {
+
+constexpr int64_t kCrossPostWindowMs = 7LL * 24 * 3600 * 1000;
+constexpr size_t kMinCrossPostChars = 20;  // "thanks!" twice is not a cross-post
+constexpr size_t kMaxListLimit = 1000;
+
+// Every SQLite failure enters our code here, with what we were doing.
+template <typename F>
+auto Guard(const char* what, F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const SQLite::Exception& e) {
+    std::string message = e.what();
+    if (message.find("fts5") != std::string::npos) {
+      return Status::InvalidArgument(std::string("search query: ") + message);
+    }
+    return Status::IoError(std::string(what) + ": " + message);
+  } catch (const std::exception& e) {
+    return Status::IoError(std::string(what) + ": " + e.what());
+  }
+}
+
+std::string AuthorKey(const Author& a) {
+  if (!a.id.empty()) return "id:" + a.id;
+  if (!a.handle.empty()) return "handle:" + a.handle;
+  if (!a.name.empty()) return "name:" + a.name;
+  return "";
+}
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(const std::string& path)
+      : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX, 5000) {}
+
+  Status Init() {
+    return Guard("opening the store", [&]() -> Status {
+      // A non-SQLite file fails here, before anything is written to it.
+      db_.execAndGet("SELECT count(*) FROM sqlite_master");
+      db_.exec("PRAGMA journal_mode = WAL");
+      db_.exec("PRAGMA synchronous = NORMAL");
+      db_.exec("PRAGMA foreign_keys = ON");
+      return MigrateSchema(db_);
+    });
+  }
+
+  Result<SourceState> LoadSourceState(const std::string& source) override {
+    std::lock_guard lock(mu_);
+    return Guard("loading source state", [&]() -> Result<SourceState> {
+      SQLite::Statement q(db_, std::string(kSourceColumns) + " WHERE name = ?");
+      q.bind(1, source);
+      if (q.executeStep()) return ReadSource(q);
+      SourceState fresh;
+      fresh.name = source;
+      return fresh;
+    });
+  }
+
+  Result<std::vector<SourceState>> ListSources() override {
+    std::lock_guard lock(mu_);
+    return Guard("listing sources", [&]() -> Result<std::vector<SourceState>> {
+      SQLite::Statement q(db_, std::string(kSourceColumns) + " ORDER BY name");
+      std::vector<SourceState> out;
+      while (q.executeStep()) out.push_back(ReadSource(q));
+      return out;
+    });
+  }
+
+  Status RecordPollFailure(const std::string& source, const std::string& kind,
+                           const std::string& error, UnixMillis at) override {
+    std::lock_guard lock(mu_);
+    return Guard("recording a poll failure", [&]() -> Status {
+      SQLite::Statement q(db_, R"sql(
+        INSERT INTO sources (name, kind, last_poll_at, consecutive_failures, last_error)
+        VALUES (?1, ?2, ?3, 1, ?4)
+        ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, last_poll_at = excluded.last_poll_at,
+          consecutive_failures = consecutive_failures + 1, last_error = excluded.last_error)sql");
+      q.bind(1, source);
+      q.bind(2, kind);
+      q.bind(3, static_cast<int64_t>(at));
+      q.bind(4, error);
+      q.exec();
+      return Status::Ok();
+    });
+  }
+
+  Result<CommitSummary> CommitPoll(const PollCommit& commit) override {
+    std::lock_guard lock(mu_);
+    return Guard("committing a poll", [&]() -> Result<CommitSummary> {
+      CommitSummary summary;
+      SQLite::Transaction tx(db_);
+      const UnixMillis now = commit.polled_at ? commit.polled_at : NowMillis();
+      for (const auto& annotated : commit.mentions) InsertMention(commit, annotated, now, &summary);
+      SQLite::Statement src(db_, R"sql(
+        INSERT INTO sources (name, kind, cursor_position, cursor_etag, cursor_last_modified,
+                             last_poll_at, last_success_at, consecutive_failures, last_error,
+                             mention_count)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 0, '', ?7)
+        ON CONFLICT(name) DO UPDATE SET kind = excluded.kind,
+          cursor_position = excluded.cursor_position, cursor_etag = excluded.cursor_etag,
+          cursor_last_modified = excluded.cursor_last_modified,
+          last_poll_at = excluded.last_poll_at, last_success_at = excluded.last_success_at,
+          consecutive_failures = 0, last_error = '',
+          mention_count = mention_count + excluded.mention_count)sql");
+      src.bind(1, commit.source);
+      src.bind(2, commit.kind);
+      src.bind(3, commit.next_cursor.position);
+      src.bind(4, commit.next_cursor.etag);
+      src.bind(5, commit.next_cursor.last_modified);
+      src.bind(6, static_cast<int64_t>(now));
+      src.bind(7, summary.inserted);
+      src.exec();
+      tx.commit();
+      return summary;
+    });
+  }
+
+  Result<std::vector<StoredMention>> ListMentions(const MentionQuery& query) override {
+    std::lock_guard lock(mu_);
+    return Guard("listing mentions", [&]() -> Result<std::vector<StoredMention>> {
+      std::string sql = std::string(kMentionColumns) + " WHERE 1 = 1";
+      if (query.flagged_only) sql += " AND m.flagged = 1";
+      if (query.since) sql += " AND m.stored_at >= :since";
+      if (!query.source.empty()) sql += " AND m.source = :source";
+      if (query.before_id) sql += " AND m.id < :before";
+      if (!query.label.empty()) {
+        sql += " AND EXISTS (SELECT 1 FROM labels l WHERE l.mention_id = m.id AND l.name = :label)";
+      }
+      if (!query.text_search.empty()) {
+        sql += " AND m.id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH :search)";
+      }
+      sql += " ORDER BY m.id DESC LIMIT :limit";
+      SQLite::Statement q(db_, sql);
+      if (query.since) q.bind(":since", static_cast<int64_t>(query.since));
+      if (!query.source.empty()) q.bind(":source", query.source);
+      if (query.before_id) q.bind(":before", static_cast<int64_t>(query.before_id));
+      if (!query.label.empty()) q.bind(":label", query.label);
+      if (!query.text_search.empty()) q.bind(":search", query.text_search);
+      q.bind(":limit", static_cast<int64_t>(std::min(query.limit ? query.limit : 100, kMaxListLimit)));
+      std::vector<StoredMention> out;
+      while (q.executeStep()) out.push_back(ReadMention(q));
+      LoadLabels(&out);
+      return out;
+    });
+  }
+
+  Result<std::optional<StoredMention>> GetMention(int64_t id) override {
+    std::lock_guard lock(mu_);
+    return Guard("reading a mention", [&]() -> Result<std::optional<StoredMention>> {
+      SQLite::Statement q(db_, std::string(kMentionColumns) + " WHERE m.id = ?");
+      q.bind(1, static_cast<int64_t>(id));
+      if (!q.executeStep()) return std::optional<StoredMention>();
+      std::vector<StoredMention> one{ReadMention(q)};
+      LoadLabels(&one);
+      return std::optional<StoredMention>(std::move(one.front()));
+    });
+  }
+
+  Result<int64_t> CountMentions(bool flagged_only) override {
+    std::lock_guard lock(mu_);
+    return Guard("counting mentions", [&]() -> Result<int64_t> {
+      return db_.execAndGet(flagged_only ? "SELECT count(*) FROM mentions WHERE flagged = 1"
+                                         : "SELECT count(*) FROM mentions")
+          .getInt64();
+    });
+  }
+
+ private:
+  static constexpr const char* kSourceColumns =
+      "SELECT name, kind, cursor_position, cursor_etag, cursor_last_modified, last_poll_at, "
+      "last_success_at, consecutive_failures, last_error, mention_count FROM sources";
+  static constexpr const char* kMentionColumns =
+      "SELECT m.id, m.source, m.platform, m.external_id, m.url, m.title, m.text, m.lang, "
+      "m.rating, m.created_at, m.fetched_at, m.stored_at, m.thread_id, m.parent_id, m.likes, "
+      "m.replies, m.shares, m.raw, m.content_hash, m.duplicate_of, m.flagged, m.flag_reason, "
+      "a.external_id, a.handle, a.name, a.followers, a.profile_url "
+      "FROM mentions m LEFT JOIN authors a ON a.id = m.author_id";
+
+  static SourceState ReadSource(SQLite::Statement& q) {
+    SourceState s;
+    s.name = q.getColumn(0).getString();
+    s.kind = q.getColumn(1).getString();
+    s.cursor.position = q.getColumn(2).getString();
+    s.cursor.etag = q.getColumn(3).getString();
+    s.cursor.last_modified = q.getColumn(4).getString();
+    s.last_poll_at = q.getColumn(5).getInt64();
+    s.last_success_at = q.getColumn(6).getInt64();
+    s.consecutive_failures = q.getColumn(7).getInt();
+    s.last_error = q.getColumn(8).getString();
+    s.mention_count = q.getColumn(9).getInt64();
+    return s;
+  }
+
+  static StoredMention ReadMention(SQLite::Statement& q) {
+    StoredMention row;
+    row.id = q.getColumn(0).getInt64();
+    Mention& m = row.annotated.mention;
+    m.source = q.getColumn(1).getString();
+    m.platform = q.getColumn(2).getString();
+    m.external_id = q.getColumn(3).getString();
+    m.url = q.getColumn(4).getString();
+    m.title = q.getColumn(5).getString();
+    m.text = q.getColumn(6).getString();
+    m.lang = q.getColumn(7).getString();
+    if (!q.getColumn(8).isNull()) m.rating = q.getColumn(8).getDouble();
+    m.created_at = q.getColumn(9).getInt64();
+    m.fetched_at = q.getColumn(10).getInt64();
+    row.stored_at = q.getColumn(11).getInt64();
+    m.thread_id = q.getColumn(12).getString();
+    m.parent_id = q.getColumn(13).getString();
+    m.engagement = {q.getColumn(14).getInt64(), q.getColumn(15).getInt64(),
+                    q.getColumn(16).getInt64()};
+    m.raw = q.getColumn(17).getString();
+    row.content_hash = q.getColumn(18).getString();
+    if (!q.getColumn(19).isNull()) row.duplicate_of = q.getColumn(19).getInt64();
+    row.annotated.flagged = q.getColumn(20).getInt() != 0;
+    row.annotated.flag_reason = q.getColumn(21).getString();
+    m.author.id = q.getColumn(22).getString();
+    m.author.handle = q.getColumn(23).getString();
+    m.author.name = q.getColumn(24).getString();
+    if (!q.getColumn(25).isNull()) m.author.followers = q.getColumn(25).getInt64();
+    m.author.profile_url = q.getColumn(26).getString();
+    return row;
+  }
+
+  // One query for the whole page of mentions, not one per mention.
+  void LoadLabels(std::vector<StoredMention>* rows) {
+    if (rows->empty()) return;
+    std::map<int64_t, StoredMention*> by_id;
+    std::string ids;
+    for (auto& row : *rows) {
+      by_id[row.id] = &row;
+      ids += (ids.empty() ? "" : ",") + std::to_string(row.id);
+    }
+    SQLite::Statement q(db_, "SELECT mention_id, kind, name, score, evidence FROM labels "
+                             "WHERE mention_id IN (" + ids + ") ORDER BY rowid");
+    while (q.executeStep()) {
+      Label l;
+      l.kind = q.getColumn(1).getString();
+      l.name = q.getColumn(2).getString();
+      l.score = q.getColumn(3).getDouble();
+      l.evidence = EvidenceFromJson(q.getColumn(4).getString());
+      by_id[q.getColumn(0).getInt64()]->annotated.labels.push_back(std::move(l));
+    }
+  }
+
+  std::optional<int64_t> UpsertAuthor(const Mention& m, UnixMillis now) {
+    const std::string key = AuthorKey(m.author);
+    if (key.empty()) return std::nullopt;
+    SQLite::Statement q(db_, R"sql(
+      INSERT INTO authors (platform, author_key, external_id, handle, name, followers, profile_url,
+                           first_seen, last_seen)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+      ON CONFLICT(platform, author_key) DO UPDATE SET
+        handle = CASE WHEN excluded.handle != '' THEN excluded.handle ELSE handle END,
+        name = CASE WHEN excluded.name != '' THEN excluded.name ELSE name END,
+        followers = coalesce(excluded.followers, followers),
+        profile_url = CASE WHEN excluded.profile_url != '' THEN excluded.profile_url ELSE profile_url END,
+        last_seen = excluded.last_seen
+      RETURNING id)sql");
+    q.bind(1, m.platform);
+    q.bind(2, key);
+    q.bind(3, m.author.id);
+    q.bind(4, m.author.handle);
+    q.bind(5, m.author.name);
+    if (m.author.followers) q.bind(6, static_cast<int64_t>(*m.author.followers));
+    q.bind(7, m.author.profile_url);
+    q.bind(8, static_cast<int64_t>(now));
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  }
+
+  std::optional<int64_t> FindCrossPost(const PollCommit& commit, const Mention& m,
+                                       const std::string& hash, UnixMillis now) {
+    if (m.text.size() < kMinCrossPostChars) return std::nullopt;
+    SQLite::Statement q(db_, "SELECT id FROM mentions WHERE content_hash = ?1 AND stored_at >= ?2 "
+                             "AND NOT (source = ?3 AND external_id = ?4) ORDER BY id LIMIT 1");
+    q.bind(1, hash);
+    q.bind(2, static_cast<int64_t>(now - kCrossPostWindowMs));
+    q.bind(3, commit.source);
+    q.bind(4, m.external_id);
+    if (q.executeStep()) return q.getColumn(0).getInt64();
+    return std::nullopt;
+  }
+
+  void InsertMention(const PollCommit& commit, const AnnotatedMention& annotated, UnixMillis now,
+                     CommitSummary* summary) {
+    const Mention& m = annotated.mention;
+    const std::string hash = ContentHash(m.title + " " + m.text);
+    std::optional<int64_t> author_id = UpsertAuthor(m, now);
+    std::optional<int64_t> duplicate_of = FindCrossPost(commit, m, hash, now);
+    SQLite::Statement q(db_, R"sql(
+      INSERT INTO mentions (source, platform, external_id, url, author_id, title, text, lang,
+        rating, created_at, fetched_at, stored_at, thread_id, parent_id, likes, replies, shares,
+        raw, content_hash, duplicate_of, flagged, flag_reason)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+              ?19, ?20, ?21, ?22)
+      ON CONFLICT(source, external_id) DO NOTHING
+      RETURNING id)sql");
+    q.bind(1, commit.source);
+    q.bind(2, m.platform);
+    q.bind(3, m.external_id);
+    q.bind(4, m.url);
+    if (author_id) q.bind(5, *author_id);
+    q.bind(6, m.title);
+    q.bind(7, m.text);
+    q.bind(8, m.lang);
+    if (m.rating) q.bind(9, *m.rating);
+    q.bind(10, static_cast<int64_t>(m.created_at));
+    q.bind(11, static_cast<int64_t>(m.fetched_at));
+    q.bind(12, static_cast<int64_t>(now));
+    q.bind(13, m.thread_id);
+    q.bind(14, m.parent_id);
+    q.bind(15, static_cast<int64_t>(m.engagement.likes));
+    q.bind(16, static_cast<int64_t>(m.engagement.replies));
+    q.bind(17, static_cast<int64_t>(m.engagement.shares));
+    q.bind(18, m.raw);
+    q.bind(19, hash);
+    if (duplicate_of) q.bind(20, *duplicate_of);
+    q.bind(21, annotated.flagged ? 1 : 0);
+    q.bind(22, annotated.flag_reason);
+    if (!q.executeStep()) {
+      ++summary->duplicates;
+      return;
+    }
+    const int64_t id = q.getColumn(0).getInt64();
+    ++summary->inserted;
+    if (annotated.flagged) ++summary->flagged;
+    if (duplicate_of) ++summary->cross_posts;
+    SQLite::Statement label(db_, "INSERT INTO labels (mention_id, kind, name, score, evidence) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5)");
+    for (const auto& l : annotated.labels) {
+      label.bind(1, id);
+      label.bind(2, l.kind);
+      label.bind(3, l.name);
+      label.bind(4, l.score);
+      label.bind(5, EvidenceToJson(l.evidence));
+      label.exec();
+      label.reset();
+    }
+  }
+
+  SQLite::Database db_;
+  std::mutex mu_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  try {
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    auto store = std::make_unique<SqliteStore>(path);
+    if (Status s = store->Init(); !s.ok()) return s.WithContext(path);
+    return std::unique_ptr<Store>(std::move(store));
+  } catch (const std::exception& e) {
+    return Status::IoError(path + ": " + e.what());
+  }
+}
+
+}  // namespace earshot

@@ -1,0 +1,108 @@
+#include "tests/support/process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+
+#include "tests/support/temp_dir.h"
+
+namespace earshot::testing {
+namespace {
+
+std::string TempPath(const char* tag) {
+  static int counter = 0;
+  return (std::filesystem::temp_directory_path() /
+          ("earshot-proc-" + std::to_string(getpid()) + "-" + std::to_string(++counter) + tag))
+      .string();
+}
+
+pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
+            const std::string& err_path) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    int in = open("/dev/null", O_RDONLY);
+    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    // Children start with default signal handling even if the test runner blocked signals.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int DecodeStatus(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+
+}  // namespace
+
+ProcessResult RunProcess(const std::vector<std::string>& argv) {
+  std::string out_path = TempPath(".out"), err_path = TempPath(".err");
+  pid_t pid = Spawn(argv, out_path, err_path);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ProcessResult r{DecodeStatus(status), ReadFile(out_path), ReadFile(err_path)};
+  std::filesystem::remove(out_path);
+  std::filesystem::remove(err_path);
+  return r;
+}
+
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv)
+    : err_path_(TempPath(".err")) {
+  pid_ = Spawn(argv, "/dev/null", err_path_);
+}
+
+BackgroundProcess::~BackgroundProcess() {
+  if (!exited_) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+  std::error_code ignored;
+  std::filesystem::remove(err_path_, ignored);
+}
+
+std::string BackgroundProcess::Stderr() const {
+  // The child may not have opened the file yet.
+  return std::filesystem::exists(err_path_) ? ReadFile(err_path_) : std::string();
+}
+
+bool BackgroundProcess::WaitForStderr(const std::string& needle, int timeout_ms) const {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (Stderr().find(needle) != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+void BackgroundProcess::Signal(int sig) const { kill(pid_, sig); }
+
+int BackgroundProcess::Wait(int timeout_ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      exited_ = true;
+      return DecodeStatus(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return -1;
+}
+
+}  // namespace earshot::testing
