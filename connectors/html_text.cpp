@@ -33,7 +33,12 @@ std::string Tidy(const std::string& raw) {
   out.reserve(raw.size());
   int newlines = 0;
   bool space = false;
-  for (char c : raw) {
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c == '\xC2' && i + 1 < raw.size() && raw[i + 1] == '\xA0') {  // no-break space
+      ++i;
+      c = ' ';
+    }
     if (c == '\n') {
       ++newlines;
       space = false;
@@ -98,7 +103,10 @@ std::string HtmlToText(std::string_view html) {
         i = after == std::string_view::npos ? html.size() : after + 1;
         continue;
       }
-      if (IsBlockTag(name)) raw += '\n';
+      const bool closing = html[i + 1] == '/';
+      // A list item or row ends where the next begins; paragraphs end with a blank line.
+      const bool ends_nothing = name == "li" || name == "tr" || name == "dd" || name == "dt";
+      if (IsBlockTag(name) && !(closing && ends_nothing)) raw += '\n';
       if (name == "td" || name == "th") raw += ' ';
       i = close + 1;
       continue;

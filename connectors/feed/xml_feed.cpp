@@ -264,16 +264,18 @@ Result<ParsedFeed> ParseXmlFeed(std::string_view body, const std::string& source
   ParsedFeed feed;
   std::string feed_lang;
   if (Is(root, "rss") || Is(root, "RDF")) {
+    // A channel-less <rss> is broken but harmless: it simply has no items.
     const xmlNode* channel = Child(root, "channel");
-    if (!channel) return Status::ParseError("RSS without a <channel>");
     feed.format = Is(root, "RDF") ? "rss1.0" : "rss" + Attr(root, "version");
     if (feed.format == "rss") feed.format = "rss2.0";
-    feed.title = HtmlToText(ChildText(channel, "title"));
-    feed.link = ChildText(channel, "link");
-    feed_lang = NormaliseLanguage(ChildText(channel, "language"));
+    if (channel) {
+      feed.title = HtmlToText(ChildText(channel, "title"));
+      feed.link = ChildText(channel, "link");
+      feed_lang = NormaliseLanguage(ChildText(channel, "language"));
+    }
     // RSS 1.0 puts items beside the channel; RSS 0.9x/2.0 inside it.
     for (const xmlNode* parent : {channel, root}) {
-      for (const xmlNode* c = parent->children; c; c = c->next) {
+      for (const xmlNode* c = parent ? parent->children : nullptr; c; c = c->next) {
         if (Is(c, "item")) feed.items.push_back(RssItem(c, source, feed.link, feed_lang));
       }
     }

@@ -36,6 +36,13 @@ std::string Cell(std::string_view text, size_t width) {
   return out;
 }
 
+// "2026-11-24 09:49" in UTC: enough to scan a list by eye.
+std::string ShortTime(UnixMillis t) {
+  std::string s = FormatRfc3339(t).substr(0, 16);
+  s[10] = ' ';
+  return s;
+}
+
 std::string LabelSummary(const std::vector<Label>& labels) {
   std::string out;
   for (const auto& l : labels) {
@@ -47,12 +54,12 @@ std::string LabelSummary(const std::vector<Label>& labels) {
 }
 
 void PrintTable(const std::vector<StoredMention>& rows) {
-  std::cout << std::left << std::setw(7) << "ID" << Cell("STORED", 20) << " " << Cell("SOURCE", 14)
+  std::cout << std::left << std::setw(7) << "ID" << Cell("STORED", 16) << " " << Cell("SOURCE", 14)
             << " F " << Cell("LABELS", 28) << " " << "TEXT\n";
   for (const auto& row : rows) {
     const Mention& m = row.annotated.mention;
     std::string text = m.title.empty() ? m.text : m.title + " — " + m.text;
-    std::cout << std::left << std::setw(7) << row.id << Cell(FormatRfc3339(row.stored_at), 20)
+    std::cout << std::left << std::setw(7) << row.id << Cell(ShortTime(row.stored_at), 16)
               << " " << Cell(m.source, 14) << " " << (row.annotated.flagged ? "!" : " ") << " "
               << Cell(LabelSummary(row.annotated.labels), 28) << " " << Cell(text, 80) << "\n";
   }
