@@ -112,14 +112,28 @@ Result<KeywordFilter> KeywordFilter::Create(std::vector<std::string> include,
 
 namespace {
 
+// Slavic nouns swap their final vowel when inflected (żabka -> żabki, Вольтвейва <- -а):
+// the stem of a longer word drops a final vowel before the ending is allowed.
+size_t StemLength(const std::string& word) {
+  static constexpr std::string_view kFinalVowels[] = {"a", "e", "o", "y", "i", "u", "ą", "ę",
+                                                      "а", "я", "о", "е", "ы", "и", "ь", "й"};
+  if (CountCodepoints(word) < kInflectionMinLetters + 1) return word.size();
+  for (std::string_view v : kFinalVowels) {
+    if (word.size() > v.size() && word.compare(word.size() - v.size(), v.size(), v) == 0) {
+      return word.size() - v.size();
+    }
+  }
+  return word.size();
+}
+
 bool WordMatches(const std::string& word, bool wildcard, char prefix, const Token& token) {
   if (prefix && token.prefix != prefix) return false;
-  if (token.text.size() < word.size() || token.text.compare(0, word.size(), word) != 0) {
-    return false;
-  }
-  if (token.text.size() == word.size() || wildcard) return true;
-  return CountCodepoints(word) >= kInflectionMinLetters &&
-         CountCodepoints(token.text.substr(word.size())) <= kInflectionMaxExtra;
+  if (token.text == word) return true;
+  if (wildcard) return token.text.compare(0, word.size(), word) == 0;
+  if (CountCodepoints(word) < kInflectionMinLetters) return false;
+  const size_t stem = StemLength(word);
+  return token.text.size() > stem && token.text.compare(0, stem, word, 0, stem) == 0 &&
+         CountCodepoints(token.text.substr(stem)) <= kInflectionMaxExtra;
 }
 
 }  // namespace

@@ -12,7 +12,8 @@ namespace earshot {
 // Terms match title and text case-insensitively (Unicode folding), on whole words in any
 // script. A term may be:
 //   - a word: "voltwave" matches "Voltwave", "@voltwave", "#voltwave"; a word of four letters or
-//     more also matches itself followed by up to three more letters, which covers possessives
+//     more also matches itself followed by up to three more letters (a word of five or more
+//     letters may first drop a final vowel: "żabka" matches "Żabki"), which covers possessives
 //     and the case endings of Russian, Polish and German ("Voltwave'u", "Acmes", and
 //     "Вольтвейва" for the term "вольтвейв");
 //   - a word ending in '*': any ending ("refund*" matches refunds, refunded);
