@@ -25,11 +25,7 @@ auto Guard(const char* what, F&& body) -> decltype(body()) {
   try {
     return body();
   } catch (const SQLite::Exception& e) {
-    std::string message = e.what();
-    if (message.find("fts5") != std::string::npos) {
-      return Status::InvalidArgument(std::string("search query: ") + message);
-    }
-    return Status::IoError(std::string(what) + ": " + message);
+    return Status::IoError(std::string(what) + ": " + e.what());
   } catch (const std::exception& e) {
     return Status::IoError(std::string(what) + ": " + e.what());
   }
@@ -132,6 +128,9 @@ class SqliteStore : public Store {
   Result<std::vector<StoredMention>> ListMentions(const MentionQuery& query) override {
     std::lock_guard lock(mu_);
     return Guard("listing mentions", [&]() -> Result<std::vector<StoredMention>> {
+      if (!query.text_search.empty()) {
+        if (Status s = CheckSearchSyntax(query.text_search); !s.ok()) return s;
+      }
       std::string sql = std::string(kMentionColumns) + " WHERE 1 = 1";
       if (query.flagged_only) sql += " AND m.flagged = 1";
       if (query.since) sql += " AND m.stored_at >= :since";
@@ -189,6 +188,18 @@ class SqliteStore : public Store {
       "m.replies, m.shares, m.raw, m.content_hash, m.duplicate_of, m.flagged, m.flag_reason, "
       "a.external_id, a.handle, a.name, a.followers, a.profile_url "
       "FROM mentions m LEFT JOIN authors a ON a.id = m.author_id";
+
+  // A user's search text is FTS5 syntax; its mistakes are theirs to fix, not a store failure.
+  Status CheckSearchSyntax(const std::string& search) {
+    try {
+      SQLite::Statement q(db_, "SELECT 1 FROM mentions_fts WHERE mentions_fts MATCH ? LIMIT 1");
+      q.bind(1, search);
+      q.executeStep();
+    } catch (const SQLite::Exception& e) {
+      return Status::InvalidArgument(std::string("search query: ") + e.what());
+    }
+    return Status::Ok();
+  }
 
   static SourceState ReadSource(SQLite::Statement& q) {
     SourceState s;
