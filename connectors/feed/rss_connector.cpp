@@ -23,6 +23,9 @@ class RssConnector : public Connector {
     for (const auto& [name, value] : spec.settings.GetMap("headers")) {
       request_.headers.emplace_back(name, value);
     }
+    if (spec.settings.Has("bearer_token")) {
+      request_.headers.emplace_back("Authorization", "Bearer " + spec.settings.Get("bearer_token"));
+    }
   }
 
   Result<PollResult> Poll(const SourceCursor& cursor, const std::atomic<bool>& stop) override {
@@ -86,6 +89,8 @@ ConnectorDescriptor RssConnectorDescriptor() {
       {"timeout", SettingType::kDuration, false, "30s", "total time allowed for one fetch"},
       {"max_bytes", SettingType::kInt, false, "16777216", "larger bodies are refused"},
       {"user_agent", SettingType::kString, false, "", "overrides http.user_agent"},
+      {"bearer_token", SettingType::kSecret, false, "",
+       "sent as Authorization: Bearer, for private feeds (or bearer_token_file)"},
   };
   d.create = [](const SourceSpec& spec, HttpClient& http) -> Result<std::unique_ptr<Connector>> {
     const std::string url = spec.settings.Get("url");
