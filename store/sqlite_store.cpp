@@ -50,7 +50,9 @@ class SqliteStore : public Store {
       db_.exec("PRAGMA journal_mode = WAL");
       db_.exec("PRAGMA synchronous = NORMAL");
       db_.exec("PRAGMA foreign_keys = ON");
-      return MigrateSchema(db_);
+      if (Status s = MigrateSchema(db_); !s.ok()) return s;
+      PrepareHotStatements();
+      return Status::Ok();
     });
   }
 
@@ -189,6 +191,41 @@ class SqliteStore : public Store {
       "a.external_id, a.handle, a.name, a.followers, a.profile_url "
       "FROM mentions m LEFT JOIN authors a ON a.id = m.author_id";
 
+  // The per-mention statements, prepared once: ingestion runs them thousands of times a second.
+  void PrepareHotStatements() {
+    upsert_author_ = std::make_unique<SQLite::Statement>(db_, R"sql(
+      INSERT INTO authors (platform, author_key, external_id, handle, name, followers, profile_url,
+                           first_seen, last_seen)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+      ON CONFLICT(platform, author_key) DO UPDATE SET
+        handle = CASE WHEN excluded.handle != '' THEN excluded.handle ELSE handle END,
+        name = CASE WHEN excluded.name != '' THEN excluded.name ELSE name END,
+        followers = coalesce(excluded.followers, followers),
+        profile_url = CASE WHEN excluded.profile_url != '' THEN excluded.profile_url ELSE profile_url END,
+        last_seen = excluded.last_seen
+      RETURNING id)sql");
+    find_cross_post_ = std::make_unique<SQLite::Statement>(
+        db_, "SELECT id FROM mentions WHERE content_hash = ?1 AND stored_at >= ?2 "
+             "AND NOT (source = ?3 AND external_id = ?4) ORDER BY id LIMIT 1");
+    insert_mention_ = std::make_unique<SQLite::Statement>(db_, R"sql(
+      INSERT INTO mentions (source, platform, external_id, url, author_id, title, text, lang,
+        rating, created_at, fetched_at, stored_at, thread_id, parent_id, likes, replies, shares,
+        raw, content_hash, duplicate_of, flagged, flag_reason)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+              ?19, ?20, ?21, ?22)
+      ON CONFLICT(source, external_id) DO NOTHING
+      RETURNING id)sql");
+    insert_label_ = std::make_unique<SQLite::Statement>(
+        db_, "INSERT INTO labels (mention_id, kind, name, score, evidence) VALUES (?1, ?2, ?3, ?4, ?5)");
+  }
+
+  // Makes a cached statement ready for new bindings.
+  static SQLite::Statement& Fresh(std::unique_ptr<SQLite::Statement>& s) {
+    s->reset();
+    s->clearBindings();
+    return *s;
+  }
+
   // A user's search text is FTS5 syntax; its mistakes are theirs to fix, not a store failure.
   Status CheckSearchSyntax(const std::string& search) {
     try {
@@ -272,17 +309,7 @@ class SqliteStore : public Store {
   std::optional<int64_t> UpsertAuthor(const Mention& m, UnixMillis now) {
     const std::string key = AuthorKey(m.author);
     if (key.empty()) return std::nullopt;
-    SQLite::Statement q(db_, R"sql(
-      INSERT INTO authors (platform, author_key, external_id, handle, name, followers, profile_url,
-                           first_seen, last_seen)
-      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
-      ON CONFLICT(platform, author_key) DO UPDATE SET
-        handle = CASE WHEN excluded.handle != '' THEN excluded.handle ELSE handle END,
-        name = CASE WHEN excluded.name != '' THEN excluded.name ELSE name END,
-        followers = coalesce(excluded.followers, followers),
-        profile_url = CASE WHEN excluded.profile_url != '' THEN excluded.profile_url ELSE profile_url END,
-        last_seen = excluded.last_seen
-      RETURNING id)sql");
+    SQLite::Statement& q = Fresh(upsert_author_);
     q.bind(1, m.platform);
     q.bind(2, key);
     q.bind(3, m.author.id);
@@ -292,20 +319,23 @@ class SqliteStore : public Store {
     q.bind(7, m.author.profile_url);
     q.bind(8, static_cast<int64_t>(now));
     q.executeStep();
-    return q.getColumn(0).getInt64();
+    const int64_t id = q.getColumn(0).getInt64();
+    q.reset();  // a cached statement left mid-row would block the COMMIT
+    return id;
   }
 
   std::optional<int64_t> FindCrossPost(const PollCommit& commit, const Mention& m,
                                        const std::string& hash, UnixMillis now) {
     if (m.text.size() < kMinCrossPostChars) return std::nullopt;
-    SQLite::Statement q(db_, "SELECT id FROM mentions WHERE content_hash = ?1 AND stored_at >= ?2 "
-                             "AND NOT (source = ?3 AND external_id = ?4) ORDER BY id LIMIT 1");
+    SQLite::Statement& q = Fresh(find_cross_post_);
     q.bind(1, hash);
     q.bind(2, static_cast<int64_t>(now - kCrossPostWindowMs));
     q.bind(3, commit.source);
     q.bind(4, m.external_id);
-    if (q.executeStep()) return q.getColumn(0).getInt64();
-    return std::nullopt;
+    std::optional<int64_t> found;
+    if (q.executeStep()) found = q.getColumn(0).getInt64();
+    q.reset();
+    return found;
   }
 
   void InsertMention(const PollCommit& commit, const AnnotatedMention& annotated, UnixMillis now,
@@ -314,14 +344,7 @@ class SqliteStore : public Store {
     const std::string hash = ContentHash(m.title + " " + m.text);
     std::optional<int64_t> author_id = UpsertAuthor(m, now);
     std::optional<int64_t> duplicate_of = FindCrossPost(commit, m, hash, now);
-    SQLite::Statement q(db_, R"sql(
-      INSERT INTO mentions (source, platform, external_id, url, author_id, title, text, lang,
-        rating, created_at, fetched_at, stored_at, thread_id, parent_id, likes, replies, shares,
-        raw, content_hash, duplicate_of, flagged, flag_reason)
-      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-              ?19, ?20, ?21, ?22)
-      ON CONFLICT(source, external_id) DO NOTHING
-      RETURNING id)sql");
+    SQLite::Statement& q = Fresh(insert_mention_);
     q.bind(1, commit.source);
     q.bind(2, m.platform);
     q.bind(3, m.external_id);
@@ -349,11 +372,11 @@ class SqliteStore : public Store {
       return;
     }
     const int64_t id = q.getColumn(0).getInt64();
+    q.reset();
     ++summary->inserted;
     if (annotated.flagged) ++summary->flagged;
     if (duplicate_of) ++summary->cross_posts;
-    SQLite::Statement label(db_, "INSERT INTO labels (mention_id, kind, name, score, evidence) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5)");
+    SQLite::Statement& label = Fresh(insert_label_);
     for (const auto& l : annotated.labels) {
       label.bind(1, id);
       label.bind(2, l.kind);
@@ -362,11 +385,14 @@ class SqliteStore : public Store {
       label.bind(5, EvidenceToJson(l.evidence));
       label.exec();
       label.reset();
+      label.clearBindings();
     }
   }
 
   SQLite::Database db_;
   std::mutex mu_;
+  std::unique_ptr<SQLite::Statement> upsert_author_, find_cross_post_, insert_mention_,
+      insert_label_;
 };
 
 }  // namespace
