@@ -29,9 +29,9 @@ struct SourceSpec {
 struct PollResult {
   std::vector<Mention> mentions;
   SourceCursor next_cursor;
-  int http_status = 0;        // last HTTP status seen, 0 when not over HTTP
-  bool not_modified = false;  // 304: nothing new, nothing parsed
-  bool has_more = false;  // stopped at a batch bound: poll again at once to catch up
+  int http_status = 0;                // last HTTP status seen, 0 when not over HTTP
+  bool not_modified = false;          // 304: nothing new, nothing parsed
+  bool has_more = false;              // stopped at a batch bound: poll again at once to catch up
   std::vector<std::string> warnings;  // non-fatal problems worth a log line (a skipped bad item)
 };
 

@@ -12,8 +12,9 @@ namespace {
 
 bool IsBlockTag(std::string_view name) {
   static constexpr std::string_view kBlocks[] = {
-      "p",  "div", "br", "li", "ul", "ol", "tr", "table", "blockquote", "pre", "h1", "h2",
-      "h3", "h4",  "h5", "h6", "hr", "section", "article", "header", "footer", "dd", "dt"};
+      "p",          "div",     "br",      "li",     "ul",     "ol", "tr", "table",
+      "blockquote", "pre",     "h1",      "h2",     "h3",     "h4", "h5", "h6",
+      "hr",         "section", "article", "header", "footer", "dd", "dt"};
   return std::find(std::begin(kBlocks), std::end(kBlocks), name) != std::end(kBlocks);
 }
 

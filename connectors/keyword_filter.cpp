@@ -17,9 +17,15 @@ struct Token {
 
 bool IsWordCodepoint(utf8proc_int32_t cp) {
   switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
     case UTF8PROC_CATEGORY_NO:
       return true;
     default:
@@ -55,7 +61,8 @@ std::vector<Token> Tokenize(std::string_view s) {
 
 size_t CountCodepoints(std::string_view s) {
   size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  for (char c : s)
+    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   return n;
 }
 
@@ -66,7 +73,8 @@ Result<KeywordFilter::Term> KeywordFilter::ParseTerm(const std::string& raw) {
   std::string folded = FoldCase(raw);
   size_t i = 0;
   while (i < folded.size()) {
-    while (i < folded.size() && folded[i] == ' ') ++i;
+    while (i < folded.size() && folded[i] == ' ')
+      ++i;
     size_t end = folded.find(' ', i);
     if (end == std::string::npos) end = folded.size();
     std::string piece = folded.substr(i, end - i);
@@ -90,7 +98,8 @@ Result<KeywordFilter::Term> KeywordFilter::ParseTerm(const std::string& raw) {
     }
     if (!term.empty() && w.wildcard) term.back().wildcard = true;
   }
-  if (term.empty()) return Status::InvalidArgument("keyword '" + raw + "' has no letters or digits");
+  if (term.empty())
+    return Status::InvalidArgument("keyword '" + raw + "' has no letters or digits");
   return term;
 }
 

@@ -9,7 +9,9 @@
 namespace earshot {
 namespace {
 
-bool IsAsciiNoise(unsigned char c) { return c < 0x80 && !std::isalnum(c); }
+bool IsAsciiNoise(unsigned char c) {
+  return c < 0x80 && !std::isalnum(c);
+}
 
 // Drops a retweet/repost prefix ("RT @someone: ") and links, which differ between cross-posts.
 std::string StripRepostNoise(std::string_view s) {
@@ -18,13 +20,16 @@ std::string StripRepostNoise(std::string_view s) {
   if (s.substr(0, 3) == "rt ") {
     i = 3;
     if (i < s.size() && s[i] == '@') {
-      while (i < s.size() && s[i] != ' ' && s[i] != ':') ++i;
-      while (i < s.size() && (s[i] == ':' || s[i] == ' ')) ++i;
+      while (i < s.size() && s[i] != ' ' && s[i] != ':')
+        ++i;
+      while (i < s.size() && (s[i] == ':' || s[i] == ' '))
+        ++i;
     }
   }
   while (i < s.size()) {
     if (s.compare(i, 7, "http://") == 0 || s.compare(i, 8, "https://") == 0) {
-      while (i < s.size() && s[i] != ' ') ++i;
+      while (i < s.size() && s[i] != ' ')
+        ++i;
       continue;
     }
     out += s[i++];

@@ -17,8 +17,8 @@ struct Span {
 struct Evidence {
   std::string source;  // what fired: "pattern:refund#0", "lexicon:en:terrible", "rule:negation"
   Span span;
-  std::string field;   // which text the span points into: "" (Mention::text) or "title"
-  double weight = 0;   // its contribution, where the classifier scores
+  std::string field;  // which text the span points into: "" (Mention::text) or "title"
+  double weight = 0;  // its contribution, where the classifier scores
 };
 
 // kind: "pattern" (configured regex sets), "language", "sentiment", "intent", "urgency", "topic".

@@ -30,8 +30,8 @@ struct Mention {
   std::string url;
   Author author;
   std::string title;
-  std::string text;         // plain, decoded, valid UTF-8
-  std::string lang;         // given by the source or detected; empty when unknown
+  std::string text;              // plain, decoded, valid UTF-8
+  std::string lang;              // given by the source or detected; empty when unknown
   std::optional<double> rating;  // normalised to 1-5 when the platform has ratings
   UnixMillis created_at = 0;     // 0 when the platform did not say
   UnixMillis fetched_at = 0;

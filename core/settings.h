@@ -13,12 +13,12 @@ namespace earshot {
 
 enum class SettingType {
   kString,
-  kSecret,      // like kString, but never logged or stored; may come from NAME_file
+  kSecret,  // like kString, but never logged or stored; may come from NAME_file
   kInt,
   kBool,
-  kDuration,    // "30s", "5m": stored as its text, read with GetDurationMillis
+  kDuration,  // "30s", "5m": stored as its text, read with GetDurationMillis
   kStringList,
-  kStringMap,   // e.g. extra HTTP headers
+  kStringMap,  // e.g. extra HTTP headers
 };
 
 struct SettingSpec {

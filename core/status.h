@@ -14,14 +14,14 @@ class Status {
     kOk = 0,
     kInvalidArgument,  // bad input from a user or a peer: config, rules, request
     kNotFound,
-    kParseError,       // a body or file we could not read as its format
-    kIoError,          // filesystem or database
-    kNetworkError,     // could not talk to the peer at all
-    kHttpError,        // the peer answered with an error status
-    kUnavailable,      // try again later (rate limited, backing off)
-    kCorruption,       // stored data is not what we wrote
+    kParseError,    // a body or file we could not read as its format
+    kIoError,       // filesystem or database
+    kNetworkError,  // could not talk to the peer at all
+    kHttpError,     // the peer answered with an error status
+    kUnavailable,   // try again later (rate limited, backing off)
+    kCorruption,    // stored data is not what we wrote
     kUnsupported,
-    kAborted,          // stopped on request (shutdown)
+    kAborted,  // stopped on request (shutdown)
   };
 
   Status() = default;
@@ -58,7 +58,7 @@ const char* CodeName(Status::Code code);
 template <typename T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT
     if (status_.ok()) status_ = Status(Status::Code::kAborted, "Result built from an ok Status");
   }

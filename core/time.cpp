@@ -36,7 +36,8 @@ class Cursor {
   bool done() const { return i_ >= s_.size(); }
   char peek() const { return done() ? '\0' : s_[i_]; }
   void skip_spaces() {
-    while (!done() && (std::isspace(static_cast<unsigned char>(s_[i_])) || s_[i_] == ',')) ++i_;
+    while (!done() && (std::isspace(static_cast<unsigned char>(s_[i_])) || s_[i_] == ','))
+      ++i_;
   }
   bool eat(char c) {
     if (peek() != c) return false;
@@ -83,11 +84,11 @@ std::optional<int> ZoneOffsetMinutes(const std::string& w) {
     const char* name;
     int minutes;
   };
-  static const Zone kZones[] = {{"ut", 0},       {"utc", 0},      {"gmt", 0},      {"z", 0},
-                                {"est", -5 * 60}, {"edt", -4 * 60}, {"cst", -6 * 60}, {"cdt", -5 * 60},
-                                {"mst", -7 * 60}, {"mdt", -6 * 60}, {"pst", -8 * 60}, {"pdt", -7 * 60},
-                                {"cet", 60},     {"cest", 120},   {"bst", 60},     {"msk", 180},
-                                {"eet", 120},    {"eest", 180},   {"wet", 0},      {"west", 60}};
+  static const Zone kZones[] = {
+      {"ut", 0},        {"utc", 0},       {"gmt", 0},       {"z", 0},         {"est", -5 * 60},
+      {"edt", -4 * 60}, {"cst", -6 * 60}, {"cdt", -5 * 60}, {"mst", -7 * 60}, {"mdt", -6 * 60},
+      {"pst", -8 * 60}, {"pdt", -7 * 60}, {"cet", 60},      {"cest", 120},    {"bst", 60},
+      {"msk", 180},     {"eet", 120},     {"eest", 180},    {"wet", 0},       {"west", 60}};
   for (const auto& z : kZones) {
     if (w == z.name) return z.minutes;
   }
@@ -224,8 +225,10 @@ std::optional<UnixMillis> ParseRfc822(std::string_view s) {
 }
 
 std::optional<UnixMillis> ParseAnyDate(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+    s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+    s.remove_suffix(1);
   if (s.empty()) return std::nullopt;
   if (auto t = ParseRfc3339(s)) return t;
   if (auto t = ParseRfc822(s)) return t;
@@ -251,15 +254,22 @@ std::optional<int64_t> ParseDurationMillis(std::string_view s) {
     }
     if (i == start) return std::nullopt;
     size_t unit_start = i;
-    while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
+    while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i])))
+      ++i;
     std::string_view unit = s.substr(unit_start, i - unit_start);
     int64_t factor;
-    if (unit == "ms") factor = 1;
-    else if (unit == "s") factor = 1000;
-    else if (unit == "m") factor = 60'000;
-    else if (unit == "h") factor = 3'600'000;
-    else if (unit == "d") factor = 86'400'000;
-    else return std::nullopt;
+    if (unit == "ms")
+      factor = 1;
+    else if (unit == "s")
+      factor = 1000;
+    else if (unit == "m")
+      factor = 60'000;
+    else if (unit == "h")
+      factor = 3'600'000;
+    else if (unit == "d")
+      factor = 86'400'000;
+    else
+      return std::nullopt;
     total += v * factor;
   }
   return total;

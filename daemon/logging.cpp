@@ -48,8 +48,8 @@ Status SetupLogging(const std::string& level, const std::string& format) {
   } else {
     return Status::InvalidArgument("unknown log format '" + format + "' (text or json)");
   }
-  auto logger = std::make_shared<spdlog::logger>(
-      "earshot", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto logger = std::make_shared<spdlog::logger>("earshot",
+                                                 std::make_shared<spdlog::sinks::stderr_sink_mt>());
   logger->set_formatter(std::move(formatter));
   logger->set_level(lvl);
   logger->flush_on(spdlog::level::info);

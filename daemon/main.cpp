@@ -7,7 +7,8 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(earshot: listens to what customers say about a brand and flags the unhappy ones
+constexpr const char* kUsage =
+    R"(earshot: listens to what customers say about a brand and flags the unhappy ones
 
 usage: earshot <command> [options]      (earshot <command> --help for a command's options)
 

@@ -36,9 +36,10 @@ PollOutcome Scheduler::PollAndLog(SourceRunner& runner, int* consecutive_failure
       spdlog::info("source {} recovered after {} failures", runner.name(), *consecutive_failures);
     }
     *consecutive_failures = 0;
-    spdlog::info("poll source={} new={} flagged={} fetched={} filtered={} http={}{} duration={:.3f}s",
-                 runner.name(), o.inserted, o.flagged, o.fetched, o.filtered, o.http_status,
-                 o.not_modified ? " (not modified)" : "", o.seconds);
+    spdlog::info(
+        "poll source={} new={} flagged={} fetched={} filtered={} http={}{} duration={:.3f}s",
+        runner.name(), o.inserted, o.flagged, o.fetched, o.filtered, o.http_status,
+        o.not_modified ? " (not modified)" : "", o.seconds);
   } else if (o.status.code() == Status::Code::kAborted && stop_) {
     spdlog::info("poll source={} stopped by shutdown", runner.name());
   } else {
@@ -66,7 +67,8 @@ int Scheduler::RunOnce() {
       if (!o.status.ok()) ++failures;
     });
   }
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
   return failures;
 }
 
@@ -83,7 +85,8 @@ void Scheduler::RunSource(SourceRunner& runner) {
     const auto& cfg = runner.config();
     int64_t delay = NextPollDelayMillis(cfg.interval_ms, cfg.jitter, consecutive,
                                         options_.max_backoff_ms, unit(rng));
-    if (consecutive > 0) spdlog::info("source {} retries in {:.1f}s", runner.name(), delay / 1000.0);
+    if (consecutive > 0)
+      spdlog::info("source {} retries in {:.1f}s", runner.name(), delay / 1000.0);
     std::unique_lock lock(mu_);
     wake_.wait_for(lock, std::chrono::milliseconds(delay), [&] { return stop_.load(); });
   }
@@ -94,7 +97,8 @@ void Scheduler::Run() {
   for (auto& runner : runners_) {
     threads.emplace_back([this, r = runner.get()] { RunSource(*r); });
   }
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
 }
 
 void Scheduler::Stop() {

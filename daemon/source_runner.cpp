@@ -37,9 +37,10 @@ PollOutcome SourceRunner::PollOnce(Store& store, const Pipeline& pipeline,
   auto fail = [&](const Status& status) {
     outcome.status = status;
     outcome.seconds = SecondsSince(start);
-    Status recorded = store.RecordPollFailure(source, config_.spec.kind, status.message(),
-                                              NowMillis());
-    if (!recorded.ok()) spdlog::error("source {}: cannot record failure: {}", source, recorded.ToString());
+    Status recorded =
+        store.RecordPollFailure(source, config_.spec.kind, status.message(), NowMillis());
+    if (!recorded.ok())
+      spdlog::error("source {}: cannot record failure: {}", source, recorded.ToString());
     return outcome;
   };
 
@@ -54,7 +55,8 @@ PollOutcome SourceRunner::PollOnce(Store& store, const Pipeline& pipeline,
   }
   if (!polled.ok()) return fail(polled.status());
   PollResult& result = polled.value();
-  for (const auto& warning : result.warnings) spdlog::warn("source {}: {}", source, warning);
+  for (const auto& warning : result.warnings)
+    spdlog::warn("source {}: {}", source, warning);
   outcome.http_status = result.http_status;
   outcome.not_modified = result.not_modified;
   outcome.has_more = result.has_more;
@@ -73,7 +75,8 @@ PollOutcome SourceRunner::PollOnce(Store& store, const Pipeline& pipeline,
     mention.source = source;
     if (!config_.spec.lang.empty()) mention.lang = config_.spec.lang;
     if (!config_.keep_raw) mention.raw.clear();
-    if (mention.text.size() > kMaxTextBytes) mention.text = std::string(TruncateUtf8(mention.text, kMaxTextBytes));
+    if (mention.text.size() > kMaxTextBytes)
+      mention.text = std::string(TruncateUtf8(mention.text, kMaxTextBytes));
     if (mention.fetched_at == 0) mention.fetched_at = commit.polled_at;
     AnnotatedMention annotated = pipeline.Process(std::move(mention));
     commit.mentions.push_back(std::move(annotated));

@@ -28,8 +28,7 @@ struct PollOutcome {
 
 class SourceRunner {
  public:
-  static Result<std::unique_ptr<SourceRunner>> Create(const SourceConfig& config,
-                                                      HttpClient& http);
+  static Result<std::unique_ptr<SourceRunner>> Create(const SourceConfig& config, HttpClient& http);
 
   const SourceConfig& config() const { return config_; }
   const std::string& name() const { return config_.spec.name; }

@@ -138,7 +138,9 @@ CREATE TABLE case_events (
 
 }  // namespace
 
-int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
+int LatestSchemaVersion() {
+  return static_cast<int>(Migrations().size());
+}
 
 Status MigrateSchema(SQLite::Database& db) {
   int version = db.execAndGet("PRAGMA user_version").getInt();

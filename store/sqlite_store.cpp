@@ -73,7 +73,8 @@ class SqliteStore : public Store {
     return Guard("listing sources", [&]() -> Result<std::vector<SourceState>> {
       SQLite::Statement q(db_, std::string(kSourceColumns) + " ORDER BY name");
       std::vector<SourceState> out;
-      while (q.executeStep()) out.push_back(ReadSource(q));
+      while (q.executeStep())
+        out.push_back(ReadSource(q));
       return out;
     });
   }
@@ -102,7 +103,8 @@ class SqliteStore : public Store {
       CommitSummary summary;
       SQLite::Transaction tx(db_);
       const UnixMillis now = commit.polled_at ? commit.polled_at : NowMillis();
-      for (const auto& annotated : commit.mentions) InsertMention(commit, annotated, now, &summary);
+      for (const auto& annotated : commit.mentions)
+        InsertMention(commit, annotated, now, &summary);
       SQLite::Statement src(db_, R"sql(
         INSERT INTO sources (name, kind, cursor_position, cursor_etag, cursor_last_modified,
                              last_poll_at, last_success_at, consecutive_failures, last_error,
@@ -151,9 +153,11 @@ class SqliteStore : public Store {
       if (query.before_id) q.bind(":before", static_cast<int64_t>(query.before_id));
       if (!query.label.empty()) q.bind(":label", query.label);
       if (!query.text_search.empty()) q.bind(":search", query.text_search);
-      q.bind(":limit", static_cast<int64_t>(std::min(query.limit ? query.limit : 100, kMaxListLimit)));
+      q.bind(":limit",
+             static_cast<int64_t>(std::min(query.limit ? query.limit : 100, kMaxListLimit)));
       std::vector<StoredMention> out;
-      while (q.executeStep()) out.push_back(ReadMention(q));
+      while (q.executeStep())
+        out.push_back(ReadMention(q));
       LoadLabels(&out);
       return out;
     });
@@ -174,8 +178,9 @@ class SqliteStore : public Store {
   Result<int64_t> CountMentions(bool flagged_only) override {
     std::lock_guard lock(mu_);
     return Guard("counting mentions", [&]() -> Result<int64_t> {
-      return db_.execAndGet(flagged_only ? "SELECT count(*) FROM mentions WHERE flagged = 1"
-                                         : "SELECT count(*) FROM mentions")
+      return db_
+          .execAndGet(flagged_only ? "SELECT count(*) FROM mentions WHERE flagged = 1"
+                                   : "SELECT count(*) FROM mentions")
           .getInt64();
     });
   }
@@ -205,8 +210,9 @@ class SqliteStore : public Store {
         last_seen = excluded.last_seen
       RETURNING id)sql");
     find_cross_post_ = std::make_unique<SQLite::Statement>(
-        db_, "SELECT id FROM mentions WHERE content_hash = ?1 AND stored_at >= ?2 "
-             "AND NOT (source = ?3 AND external_id = ?4) ORDER BY id LIMIT 1");
+        db_,
+        "SELECT id FROM mentions WHERE content_hash = ?1 AND stored_at >= ?2 "
+        "AND NOT (source = ?3 AND external_id = ?4) ORDER BY id LIMIT 1");
     insert_mention_ = std::make_unique<SQLite::Statement>(db_, R"sql(
       INSERT INTO mentions (source, platform, external_id, url, author_id, title, text, lang,
         rating, created_at, fetched_at, stored_at, thread_id, parent_id, likes, replies, shares,
@@ -216,7 +222,8 @@ class SqliteStore : public Store {
       ON CONFLICT(source, external_id) DO NOTHING
       RETURNING id)sql");
     insert_label_ = std::make_unique<SQLite::Statement>(
-        db_, "INSERT INTO labels (mention_id, kind, name, score, evidence) VALUES (?1, ?2, ?3, ?4, ?5)");
+        db_,
+        "INSERT INTO labels (mention_id, kind, name, score, evidence) VALUES (?1, ?2, ?3, ?4, ?5)");
   }
 
   // Makes a cached statement ready for new bindings.
@@ -294,8 +301,10 @@ class SqliteStore : public Store {
       by_id[row.id] = &row;
       ids += (ids.empty() ? "" : ",") + std::to_string(row.id);
     }
-    SQLite::Statement q(db_, "SELECT mention_id, kind, name, score, evidence FROM labels "
-                             "WHERE mention_id IN (" + ids + ") ORDER BY rowid");
+    SQLite::Statement q(db_,
+                        "SELECT mention_id, kind, name, score, evidence FROM labels "
+                        "WHERE mention_id IN (" +
+                            ids + ") ORDER BY rowid");
     while (q.executeStep()) {
       Label l;
       l.kind = q.getColumn(1).getString();

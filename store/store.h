@@ -47,9 +47,9 @@ struct PollCommit {
 
 struct CommitSummary {
   int inserted = 0;
-  int duplicates = 0;  // same source + external id already stored
-  int cross_posts = 0; // stored, but the same text was already seen from elsewhere
-  int flagged = 0;     // of the inserted, how many are flagged
+  int duplicates = 0;   // same source + external id already stored
+  int cross_posts = 0;  // stored, but the same text was already seen from elsewhere
+  int flagged = 0;      // of the inserted, how many are flagged
 };
 
 struct StoredMention {
@@ -62,9 +62,9 @@ struct StoredMention {
 
 struct MentionQuery {
   bool flagged_only = false;
-  UnixMillis since = 0;  // stored_at >= since
-  std::string source;    // empty: all
-  std::string label;     // empty: any; else a label name that must be present
+  UnixMillis since = 0;     // stored_at >= since
+  std::string source;       // empty: all
+  std::string label;        // empty: any; else a label name that must be present
   std::string text_search;  // FTS5 query; empty: none
   int64_t before_id = 0;    // paging: only ids below this; 0: from the newest
   size_t limit = 100;

@@ -45,12 +45,15 @@ struct RegexLabeller::Impl {
              p.regex->Match(input, pos, text.size(), RE2::UNANCHORED, &match, 1)) {
         const size_t begin = static_cast<size_t>(match.data() - text.data());
         const size_t end = begin + match.size();
-        label.evidence.push_back({"pattern:" + set_names[p.set_index] + "#" +
-                                      std::to_string(p.pattern_index),
-                                  {begin, end}, field, 0});
+        label.evidence.push_back(
+            {"pattern:" + set_names[p.set_index] + "#" + std::to_string(p.pattern_index),
+             {begin, end},
+             field,
+             0});
         // An empty match must still move on, by one whole UTF-8 character.
         pos = end > begin ? end : end + 1;
-        while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+        while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80)
+          ++pos;
       }
     }
   }

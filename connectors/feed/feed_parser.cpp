@@ -10,7 +10,8 @@ namespace {
 
 std::string CharsetOf(std::string_view content_type) {
   std::string lower(content_type);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : lower)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   size_t pos = lower.find("charset=");
   if (pos == std::string::npos) return "";
   std::string charset = lower.substr(pos + 8);

@@ -58,8 +58,8 @@ Result<ParsedFeed> ParseJsonFeed(std::string_view body, const std::string& sourc
     if (date.empty()) date = Str(item, "date_modified");
     m.created_at = ParseAnyDate(date).value_or(0);
     const rapidjson::Value* author = nullptr;
-    if (auto a = item.FindMember("authors"); a != item.MemberEnd() && a->value.IsArray() &&
-                                             !a->value.Empty()) {
+    if (auto a = item.FindMember("authors");
+        a != item.MemberEnd() && a->value.IsArray() && !a->value.Empty()) {
       author = &a->value[0];
     } else if (auto one = item.FindMember("author"); one != item.MemberEnd()) {
       author = &one->value;

@@ -15,8 +15,9 @@ class RssConnector : public Connector {
     request_.timeout_ms = spec.settings.GetDurationMillis("timeout", 30'000);
     request_.max_body_bytes = static_cast<size_t>(spec.settings.GetInt("max_bytes", 16 << 20));
     request_.headers.emplace_back(
-        "Accept", "application/rss+xml, application/atom+xml, application/feed+json, "
-                  "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5");
+        "Accept",
+        "application/rss+xml, application/atom+xml, application/feed+json, "
+        "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5");
     if (spec.settings.Has("user_agent")) {
       request_.headers.emplace_back("User-Agent", spec.settings.Get("user_agent"));
     }

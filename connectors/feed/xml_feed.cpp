@@ -31,7 +31,9 @@ struct XmlCharDeleter {
   void operator()(xmlChar* s) const { xmlFree(s); }
 };
 
-std::string_view Name(const xmlNode* n) { return reinterpret_cast<const char*>(n->name); }
+std::string_view Name(const xmlNode* n) {
+  return reinterpret_cast<const char*>(n->name);
+}
 
 bool Is(const xmlNode* n, std::string_view local) {
   return n && n->type == XML_ELEMENT_NODE && Name(n) == local;
@@ -183,9 +185,9 @@ std::string RepairAmpersands(std::string_view body) {
       continue;
     }
     size_t semi = body.find(';', i + 1);
-    std::string_view name =
-        semi != std::string_view::npos && semi - i <= 12 ? body.substr(i + 1, semi - i - 1)
-                                                         : std::string_view();
+    std::string_view name = semi != std::string_view::npos && semi - i <= 12
+                                ? body.substr(i + 1, semi - i - 1)
+                                : std::string_view();
     bool xml_ok = name == "amp" || name == "lt" || name == "gt" || name == "quot" ||
                   name == "apos" || (!name.empty() && name[0] == '#');
     if (xml_ok) {
@@ -201,8 +203,8 @@ std::string RepairAmpersands(std::string_view body) {
 }
 
 bool AsciiCompatible(std::string_view body) {
-  if (body.size() >= 2 && ((body[0] == '\xFF' && body[1] == '\xFE') ||
-                           (body[0] == '\xFE' && body[1] == '\xFF'))) {
+  if (body.size() >= 2 &&
+      ((body[0] == '\xFF' && body[1] == '\xFE') || (body[0] == '\xFE' && body[1] == '\xFF'))) {
     return false;
   }
   return body.size() < 2 || (body[0] != '\0' && body[1] != '\0');
@@ -219,7 +221,8 @@ std::string DeclaredEncoding(std::string_view body) {
   size_t close = head.find(head[quote], quote + 1);
   if (close == std::string_view::npos) return "";
   std::string name(head.substr(quote + 1, close - quote - 1));
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : name)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return name;
 }
 
@@ -254,9 +257,11 @@ Result<ParsedFeed> ParseXmlFeed(std::string_view body, const std::string& source
       ctxt.get(), prepared.data(), static_cast<int>(prepared.size()), nullptr, encoding, options));
   if (!doc || !ctxt->wellFormed) {
     const xmlError* e = xmlCtxtGetLastError(ctxt.get());
-    std::string where = e ? "line " + std::to_string(e->line) + ", column " + std::to_string(e->int2) : "";
+    std::string where =
+        e ? "line " + std::to_string(e->line) + ", column " + std::to_string(e->int2) : "";
     std::string message = e && e->message ? CollapseWhitespace(e->message) : "malformed XML";
-    return Status::ParseError("malformed feed" + (where.empty() ? "" : " at " + where) + ": " + message);
+    return Status::ParseError("malformed feed" + (where.empty() ? "" : " at " + where) + ": " +
+                              message);
   }
   const xmlNode* root = xmlDocGetRootElement(doc.get());
   if (!root) return Status::ParseError("empty document");
@@ -280,7 +285,8 @@ Result<ParsedFeed> ParseXmlFeed(std::string_view body, const std::string& source
       }
     }
   } else if (Is(root, "feed")) {
-    feed.format = NsHref(root) == kAtom03Ns || Attr(root, "version") == "0.3" ? "atom0.3" : "atom1.0";
+    feed.format =
+        NsHref(root) == kAtom03Ns || Attr(root, "version") == "0.3" ? "atom0.3" : "atom1.0";
     feed.title = AtomText(Child(root, "title"));
     for (const xmlNode* c = root->children; c; c = c->next) {
       if (Is(c, "link") && (Attr(c, "rel").empty() || Attr(c, "rel") == "alternate")) {

@@ -52,7 +52,8 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   std::transform(name.begin(), name.end(), name.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   std::string_view value = line.substr(colon + 1);
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+    value.remove_prefix(1);
   while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
     value.remove_suffix(1);
   }
@@ -125,7 +126,8 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& request,
     raw_headers = curl_slist_append(raw_headers, (name + ": " + value).c_str());
   }
   if (!request.if_none_match.empty()) {
-    raw_headers = curl_slist_append(raw_headers, ("If-None-Match: " + request.if_none_match).c_str());
+    raw_headers =
+        curl_slist_append(raw_headers, ("If-None-Match: " + request.if_none_match).c_str());
   }
   if (!request.if_modified_since.empty()) {
     raw_headers =

@@ -26,7 +26,8 @@ std::string RedactUrl(std::string_view url) {
     size_t host_start = scheme + 3;
     size_t path_start = out.find_first_of("/?#", host_start);
     size_t at = out.rfind('@', path_start == std::string::npos ? out.size() : path_start);
-    if (at != std::string::npos && at > host_start) out.replace(host_start, at - host_start, "REDACTED");
+    if (at != std::string::npos && at > host_start)
+      out.replace(host_start, at - host_start, "REDACTED");
   }
   size_t query = out.find('?');
   if (query == std::string::npos) return out;

@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 
 #include <condition_variable>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <fstream>
 #include <iostream>
@@ -133,7 +133,8 @@ class JsonlFileConnector : public Connector {
       if (got == 0) break;
       size_t start = 0;
       while (start < got) {
-        const char* nl = static_cast<const char*>(std::memchr(buf.data() + start, '\n', got - start));
+        const char* nl =
+            static_cast<const char*>(std::memchr(buf.data() + start, '\n', got - start));
         const size_t stop = nl ? static_cast<size_t>(nl - buf.data()) : got;
         if (!too_long) {
           line.append(buf.data() + start, stop - start);

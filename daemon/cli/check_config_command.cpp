@@ -16,7 +16,8 @@ int CheckConfig(const Args& args) {
   }
   const auto path = vm["config"].as<std::string>();
   ConfigLoadResult loaded = LoadConfigFile(path);
-  for (const auto& error : loaded.errors) std::cerr << error.ToString() << "\n";
+  for (const auto& error : loaded.errors)
+    std::cerr << error.ToString() << "\n";
   if (!loaded.config) {
     std::cerr << path << ": " << loaded.errors.size() << " problem"
               << (loaded.errors.size() == 1 ? "" : "s") << "\n";

@@ -9,15 +9,15 @@ namespace earshot::cli {
 
 // Exit codes, documented in `earshot --help` and the README.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;   // the command ran and something failed
-inline constexpr int kExitUsage = 2;     // bad command line
-inline constexpr int kExitConfig = 3;    // the configuration is invalid
+inline constexpr int kExitFailure = 1;  // the command ran and something failed
+inline constexpr int kExitUsage = 2;    // bad command line
+inline constexpr int kExitConfig = 3;   // the configuration is invalid
 
 using Args = std::vector<std::string>;
 
-int RunDaemon(const Args& args);       // earshot run
-int CheckConfig(const Args& args);     // earshot check-config
-int ListMentions(const Args& args);    // earshot mentions
-int ParseFiles(const Args& args);      // earshot parse
+int RunDaemon(const Args& args);     // earshot run
+int CheckConfig(const Args& args);   // earshot check-config
+int ListMentions(const Args& args);  // earshot mentions
+int ParseFiles(const Args& args);    // earshot parse
 
 }  // namespace earshot::cli

@@ -20,9 +20,12 @@ std::string Cell(std::string_view text, size_t width) {
   for (size_t i = 0; i < flat.size() && chars < width;) {
     size_t len = 1;
     auto c = static_cast<unsigned char>(flat[i]);
-    if (c >= 0xF0) len = 4;
-    else if (c >= 0xE0) len = 3;
-    else if (c >= 0xC0) len = 2;
+    if (c >= 0xF0)
+      len = 4;
+    else if (c >= 0xE0)
+      len = 3;
+    else if (c >= 0xC0)
+      len = 2;
     if (chars == width - 1 && i + len < flat.size()) {
       out += "…";
       ++chars;
@@ -55,12 +58,13 @@ std::string LabelSummary(const std::vector<Label>& labels) {
 
 void PrintTable(const std::vector<StoredMention>& rows) {
   std::cout << std::left << std::setw(7) << "ID" << Cell("STORED", 16) << " " << Cell("SOURCE", 14)
-            << " F " << Cell("LABELS", 28) << " " << "TEXT\n";
+            << " F " << Cell("LABELS", 28) << " "
+            << "TEXT\n";
   for (const auto& row : rows) {
     const Mention& m = row.annotated.mention;
     std::string text = m.title.empty() ? m.text : m.title + " — " + m.text;
-    std::cout << std::left << std::setw(7) << row.id << Cell(ShortTime(row.stored_at), 16)
-              << " " << Cell(m.source, 14) << " " << (row.annotated.flagged ? "!" : " ") << " "
+    std::cout << std::left << std::setw(7) << row.id << Cell(ShortTime(row.stored_at), 16) << " "
+              << Cell(m.source, 14) << " " << (row.annotated.flagged ? "!" : " ") << " "
               << Cell(LabelSummary(row.annotated.labels), 28) << " " << Cell(text, 80) << "\n";
   }
 }
@@ -81,17 +85,18 @@ void PrintJson(const std::vector<StoredMention>& rows) {
 
 int ListMentions(const Args& args) {
   po::options_description options("options");
-  options.add_options()
-      ("flagged", po::bool_switch(), "only mentions flagged for review")
-      ("since", po::value<std::string>(), "only mentions stored within this duration (e.g. 2h, 7d)")
-      ("source", po::value<std::string>(), "only this source")
-      ("label", po::value<std::string>(), "only mentions with this label")
-      ("search", po::value<std::string>(), "full-text search (SQLite FTS5 syntax)")
-      ("limit", po::value<size_t>()->default_value(50), "at most this many (up to 1000)")
-      ("format", po::value<std::string>()->default_value("table"), "table or json (one object per line)");
+  options.add_options()("flagged", po::bool_switch(), "only mentions flagged for review")(
+      "since", po::value<std::string>(), "only mentions stored within this duration (e.g. 2h, 7d)")(
+      "source", po::value<std::string>(), "only this source")("label", po::value<std::string>(),
+                                                              "only mentions with this label")(
+      "search", po::value<std::string>(), "full-text search (SQLite FTS5 syntax)")(
+      "limit", po::value<size_t>()->default_value(50), "at most this many (up to 1000)")(
+      "format", po::value<std::string>()->default_value("table"),
+      "table or json (one object per line)");
   AddStoreOptions(&options);
   po::variables_map vm;
-  if (auto exit = ParseOptions("mentions", "[--flagged] [--since DURATION] [--format table|json] "
+  if (auto exit = ParseOptions("mentions",
+                               "[--flagged] [--since DURATION] [--format table|json] "
                                "[--db PATH | --config FILE]",
                                options, {}, args, &vm)) {
     return *exit;

@@ -35,10 +35,10 @@ std::string KnownKinds() {
 
 int ParseFiles(const Args& args) {
   po::options_description options("options");
-  options.add_options()
-      ("kind,k", po::value<std::string>()->required(), ("connector kind: " + KnownKinds()).c_str())
-      ("source", po::value<std::string>()->default_value("parse"), "source name for the mentions")
-      ("file", po::value<std::vector<std::string>>()->required(), "saved bodies to parse");
+  options.add_options()("kind,k", po::value<std::string>()->required(),
+                        ("connector kind: " + KnownKinds()).c_str())(
+      "source", po::value<std::string>()->default_value("parse"), "source name for the mentions")(
+      "file", po::value<std::vector<std::string>>()->required(), "saved bodies to parse");
   po::positional_options_description positional;
   positional.add("file", -1);
   po::variables_map vm;
@@ -62,7 +62,8 @@ int ParseFiles(const Args& args) {
       ++failed;
       continue;
     }
-    for (const auto& m : *mentions) std::cout << MentionToJson(m) << "\n";
+    for (const auto& m : *mentions)
+      std::cout << MentionToJson(m) << "\n";
   }
   std::cout.flush();
   return failed ? kExitFailure : kExitOk;

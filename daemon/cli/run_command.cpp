@@ -16,15 +16,16 @@ namespace earshot::cli {
 
 int RunDaemon(const Args& args) {
   po::options_description options("options");
-  options.add_options()
-      ("config,c", po::value<std::string>()->required(), "configuration file (YAML)")
-      ("once", po::bool_switch(), "poll every source once, process everything, and exit")
-      ("db", po::value<std::string>(), "SQLite database file (overrides store.path)")
-      ("log-level", po::value<std::string>(), "trace, debug, info, warn or error")
-      ("log-format", po::value<std::string>(), "text or json")
-      ("listen", po::value<std::string>(), "web server address host:port (overrides server.listen)");
+  options.add_options()("config,c", po::value<std::string>()->required(),
+                        "configuration file (YAML)")(
+      "once", po::bool_switch(), "poll every source once, process everything, and exit")(
+      "db", po::value<std::string>(), "SQLite database file (overrides store.path)")(
+      "log-level", po::value<std::string>(), "trace, debug, info, warn or error")(
+      "log-format", po::value<std::string>(), "text or json")(
+      "listen", po::value<std::string>(), "web server address host:port (overrides server.listen)");
   po::variables_map vm;
-  if (auto exit = ParseOptions("run", "--config FILE [--once] [--db PATH] [--log-level L] "
+  if (auto exit = ParseOptions("run",
+                               "--config FILE [--once] [--db PATH] [--log-level L] "
                                "[--log-format text|json] [--listen HOST:PORT]",
                                options, {}, args, &vm)) {
     return *exit;
@@ -32,7 +33,8 @@ int RunDaemon(const Args& args) {
 
   ConfigLoadResult loaded = LoadConfigFile(vm["config"].as<std::string>());
   if (!loaded.config) {
-    for (const auto& error : loaded.errors) std::cerr << error.ToString() << "\n";
+    for (const auto& error : loaded.errors)
+      std::cerr << error.ToString() << "\n";
     return kExitConfig;
   }
   Config config = std::move(*loaded.config);
@@ -79,7 +81,8 @@ int RunDaemon(const Args& args) {
       spdlog::info("SIGHUP: configuration reload is not supported yet; restart to apply changes");
       return;
     }
-    spdlog::info("received {}, finishing the polls in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    spdlog::info("received {}, finishing the polls in flight",
+                 sig == SIGINT ? "SIGINT" : "SIGTERM");
     scheduler.Stop();
   });
   std::unique_ptr<WebServer> web;

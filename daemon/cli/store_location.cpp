@@ -7,9 +7,8 @@
 namespace earshot::cli {
 
 void AddStoreOptions(po::options_description* options) {
-  options->add_options()
-      ("db", po::value<std::string>(), "SQLite database file")
-      ("config,c", po::value<std::string>(), "read the database path from this configuration");
+  options->add_options()("db", po::value<std::string>(), "SQLite database file")(
+      "config,c", po::value<std::string>(), "read the database path from this configuration");
 }
 
 std::optional<std::string> ResolveStorePath(const po::variables_map& vm) {
@@ -17,7 +16,8 @@ std::optional<std::string> ResolveStorePath(const po::variables_map& vm) {
   if (!vm.count("config")) return std::string("earshot.db");
   ConfigLoadResult loaded = LoadConfigFile(vm["config"].as<std::string>());
   if (!loaded.config) {
-    for (const auto& error : loaded.errors) std::cerr << error.ToString() << "\n";
+    for (const auto& error : loaded.errors)
+      std::cerr << error.ToString() << "\n";
     return std::nullopt;
   }
   return loaded.config->store.path;

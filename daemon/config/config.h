@@ -54,8 +54,8 @@ struct Config {
     std::string path = "earshot.db";
   } store;
   struct {
-    std::string level = "info";  // trace debug info warn error
-    std::string format = "text"; // text | json
+    std::string level = "info";   // trace debug info warn error
+    std::string format = "text";  // text | json
   } logging;
   struct {
     bool enabled = true;

@@ -21,7 +21,8 @@ namespace {
 
 size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     size_t diagonal = row[0];
     row[0] = i;
@@ -82,9 +83,10 @@ class Loader {
     } else {
       ReadRoot(root, &config);
     }
-    std::stable_sort(errors_.begin(), errors_.end(), [](const ConfigError& a, const ConfigError& b) {
-      return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
-    });
+    std::stable_sort(
+        errors_.begin(), errors_.end(), [](const ConfigError& a, const ConfigError& b) {
+          return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+        });
     if (errors_.empty()) result.config = std::move(config);
     result.errors = std::move(errors_);
     return result;
@@ -122,7 +124,8 @@ class Loader {
     for (const auto& kv : map) {
       auto key = kv.first.as<std::string>("");
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        AddError(kv.first.Mark(), "unknown key '" + key + "' in " + what + Suggestion(key, allowed));
+        AddError(kv.first.Mark(),
+                 "unknown key '" + key + "' in " + what + Suggestion(key, allowed));
       }
     }
     return true;
@@ -161,8 +164,8 @@ class Loader {
       return std::nullopt;
     }
     if (v < min || v > max) {
-      AddError(n.Mark(), what + " must be between " + std::to_string(min) + " and " +
-                             std::to_string(max));
+      AddError(n.Mark(),
+               what + " must be between " + std::to_string(min) + " and " + std::to_string(max));
       return std::nullopt;
     }
     return v;
@@ -227,7 +230,8 @@ class Loader {
       }
     }
     if (auto n = root["server"]; n && CheckMap(n, "server", {"enabled", "listen"})) {
-      if (n["enabled"]) config->server.enabled = Bool(n["enabled"], "server.enabled").value_or(true);
+      if (n["enabled"])
+        config->server.enabled = Bool(n["enabled"], "server.enabled").value_or(true);
       if (n["listen"]) {
         if (auto listen = Scalar(n["listen"], "server.listen")) {
           static const std::regex kHostPort(R"(^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-]+):(\d{1,5})$)");
@@ -241,8 +245,10 @@ class Loader {
       }
     }
     if (auto n = root["http"]; n && CheckMap(n, "http", {"user_agent", "ca_path", "proxy"})) {
-      if (n["user_agent"]) config->http.user_agent = Scalar(n["user_agent"], "http.user_agent").value_or("");
-      if (n["ca_path"]) config->http.ca_path = ResolvePath(Scalar(n["ca_path"], "http.ca_path").value_or(""));
+      if (n["user_agent"])
+        config->http.user_agent = Scalar(n["user_agent"], "http.user_agent").value_or("");
+      if (n["ca_path"])
+        config->http.ca_path = ResolvePath(Scalar(n["ca_path"], "http.ca_path").value_or(""));
       if (n["proxy"]) config->http.proxy = Scalar(n["proxy"], "http.proxy").value_or("");
     }
     if (auto n = root["failing_after"]) {
@@ -303,8 +309,8 @@ class Loader {
         AddError(node.Mark(), "a source needs a 'name'");
       } else if (auto name = Scalar(node["name"], "name")) {
         if (!ValidSourceName(*name)) {
-          AddError(node["name"].Mark(), "source name '" + *name +
-                                            "' may use only letters, digits, '_', '-' and '.'");
+          AddError(node["name"].Mark(),
+                   "source name '" + *name + "' may use only letters, digits, '_', '-' and '.'");
         } else if (!names.insert(*name).second) {
           AddError(node["name"].Mark(), "a source named '" + *name + "' is defined twice");
         }
@@ -317,9 +323,11 @@ class Loader {
         descriptor = FindConnector(*kind);
         if (!descriptor) {
           std::vector<std::string> kinds;
-          for (const auto& d : ConnectorRegistry()) kinds.push_back(d.kind);
+          for (const auto& d : ConnectorRegistry())
+            kinds.push_back(d.kind);
           std::string known;
-          for (const auto& k : kinds) known += (known.empty() ? "" : ", ") + k;
+          for (const auto& k : kinds)
+            known += (known.empty() ? "" : ", ") + k;
           AddError(node["kind"].Mark(), "unknown source kind '" + *kind + "'" +
                                             Suggestion(*kind, kinds) + "; known: " + known);
         }
@@ -353,7 +361,8 @@ class Loader {
         char* end = nullptr;
         double v = std::strtod(text.c_str(), &end);
         if (text.empty() || *end != '\0' || v * scale < 0 || v * scale > 1) {
-          AddError(n.Mark(), what + " jitter must be a fraction from 0 to 1 or a percentage like 10%");
+          AddError(n.Mark(),
+                   what + " jitter must be a fraction from 0 to 1 or a percentage like 10%");
         } else {
           source->jitter = v * scale;
         }
@@ -372,8 +381,12 @@ class Loader {
     }
     if (auto n = node["keywords"]) {
       if (CheckMap(n, what + " keywords", {"include", "exclude"})) {
-        if (n["include"]) source->keywords.include = List(n["include"], what + " keywords.include").value_or(std::vector<std::string>{});
-        if (n["exclude"]) source->keywords.exclude = List(n["exclude"], what + " keywords.exclude").value_or(std::vector<std::string>{});
+        if (n["include"])
+          source->keywords.include =
+              List(n["include"], what + " keywords.include").value_or(std::vector<std::string>{});
+        if (n["exclude"])
+          source->keywords.exclude =
+              List(n["exclude"], what + " keywords.exclude").value_or(std::vector<std::string>{});
       }
     }
   }
@@ -381,8 +394,8 @@ class Loader {
   void ReadSourceSettings(const YAML::Node& node, const ConnectorDescriptor& d,
                           SourceConfig* source) {
     const std::string what = "source '" + source->spec.name + "'";
-    std::vector<std::string> allowed = {"name", "kind", "interval", "jitter", "enabled",
-                                        "lang", "keep_raw", "keywords"};
+    std::vector<std::string> allowed = {"name",    "kind", "interval", "jitter",
+                                        "enabled", "lang", "keep_raw", "keywords"};
     for (const auto& spec : d.settings) {
       allowed.push_back(spec.name);
       if (spec.type == SettingType::kSecret) allowed.push_back(spec.name + "_file");
@@ -426,7 +439,8 @@ class Loader {
     std::ostringstream body;
     body << in.rdbuf();
     std::string secret = body.str();
-    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r'))
+      secret.pop_back();
     settings->Set(name, secret);
   }
 
@@ -481,7 +495,9 @@ std::string ConfigLocation::ToString() const {
   return file + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
-std::string ConfigError::ToString() const { return where.ToString() + ": " + message; }
+std::string ConfigError::ToString() const {
+  return where.ToString() + ": " + message;
+}
 
 std::optional<std::string> SystemEnv(const std::string& name) {
   const char* v = std::getenv(name.c_str());

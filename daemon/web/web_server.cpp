@@ -105,10 +105,10 @@ std::string RenderSources(const std::vector<SourceState>& sources) {
        "<th>last success</th><th>failures</th><th>last error</th></tr></thead><tbody>";
   for (const auto& s : sources) {
     h << "<tr" << (s.consecutive_failures ? " class=\"failing\"" : "") << "><td>"
-      << HtmlEscape(s.name) << "</td><td>" << HtmlEscape(s.kind) << "</td><td>"
-      << s.mention_count << "</td><td>"
-      << (s.last_success_at ? FormatRfc3339(s.last_success_at) : "never") << "</td><td>"
-      << s.consecutive_failures << "</td><td>" << HtmlEscape(s.last_error) << "</td></tr>";
+      << HtmlEscape(s.name) << "</td><td>" << HtmlEscape(s.kind) << "</td><td>" << s.mention_count
+      << "</td><td>" << (s.last_success_at ? FormatRfc3339(s.last_success_at) : "never")
+      << "</td><td>" << s.consecutive_failures << "</td><td>" << HtmlEscape(s.last_error)
+      << "</td></tr>";
   }
   h << "</tbody></table>";
   return h.str();
@@ -118,7 +118,9 @@ std::string RenderSources(const std::vector<SourceState>& sources) {
 
 WebServer::WebServer(Store& store) : store_(store), server_(std::make_unique<httplib::Server>()) {}
 
-WebServer::~WebServer() { Stop(); }
+WebServer::~WebServer() {
+  Stop();
+}
 
 void WebServer::Routes() {
   server_->set_payload_max_length(1 << 20);
@@ -136,8 +138,8 @@ void WebServer::Routes() {
     out << "{\"sources\":[";
     for (size_t i = 0; i < sources->size(); ++i) {
       const auto& s = (*sources)[i];
-      out << (i ? "," : "") << "{\"name\":" << JsonString(s.name) << ",\"kind\":"
-          << JsonString(s.kind) << ",\"mentions\":" << s.mention_count
+      out << (i ? "," : "") << "{\"name\":" << JsonString(s.name)
+          << ",\"kind\":" << JsonString(s.kind) << ",\"mentions\":" << s.mention_count
           << ",\"last_success_at\":"
           << (s.last_success_at ? JsonString(FormatRfc3339(s.last_success_at)) : "null")
           << ",\"consecutive_failures\":" << s.consecutive_failures
@@ -154,7 +156,8 @@ void WebServer::Routes() {
     }
     q.limit = static_cast<size_t>(std::min<int64_t>(limit, 1000));
     q.before_id = before;
-    q.flagged_only = req.get_param_value("flagged") == "true" || req.get_param_value("flagged") == "1";
+    q.flagged_only =
+        req.get_param_value("flagged") == "true" || req.get_param_value("flagged") == "1";
     q.source = req.get_param_value("source");
     q.label = req.get_param_value("label");
     q.text_search = req.get_param_value("q");
@@ -164,7 +167,8 @@ void WebServer::Routes() {
       return SendJsonError(res, bad_input ? 400 : 500, rows.status().message());
     }
     std::string out = "{\"mentions\":[";
-    for (size_t i = 0; i < rows->size(); ++i) out += (i ? "," : "") + MentionRowJson((*rows)[i]);
+    for (size_t i = 0; i < rows->size(); ++i)
+      out += (i ? "," : "") + MentionRowJson((*rows)[i]);
     out += "],\"next_before\":";
     out += rows->size() == q.limit && !rows->empty() ? std::to_string(rows->back().id) : "null";
     out += "}";
@@ -187,19 +191,21 @@ void WebServer::Routes() {
          "<h1>earshot</h1><p>"
       << (flagged.ok() ? *flagged : 0) << " flagged of " << (total.ok() ? *total : 0)
       << " mentions</p><nav><a href=\"/\">flagged</a> <a href=\"/?all=1\">all</a></nav>"
-         "<form method=\"get\" action=\"/\"><input type=\"search\" name=\"q\" placeholder=\"search\" value=\""
+         "<form method=\"get\" action=\"/\"><input type=\"search\" name=\"q\" "
+         "placeholder=\"search\" value=\""
       << HtmlEscape(q.text_search) << "\"><input type=\"hidden\" name=\"all\" value=\"1\"></form>"
-      << "</header><main><section><h2>"
-      << (q.flagged_only ? "Flagged for review" : "All mentions") << "</h2>";
+      << "</header><main><section><h2>" << (q.flagged_only ? "Flagged for review" : "All mentions")
+      << "</h2>";
     if (!rows.ok()) {
       h << "<p class=\"error\">" << HtmlEscape(rows.status().message()) << "</p>";
     } else if (rows->empty()) {
       h << "<p>Nothing here yet.</p>";
     } else {
-      for (const auto& row : *rows) h << RenderMention(row);
+      for (const auto& row : *rows)
+        h << RenderMention(row);
     }
-    h << "</section><section><h2>Sources</h2>"
-      << (sources.ok() ? RenderSources(*sources) : "") << "</section></main></body></html>";
+    h << "</section><section><h2>Sources</h2>" << (sources.ok() ? RenderSources(*sources) : "")
+      << "</section></main></body></html>";
     res.set_content(h.str(), "text/html; charset=utf-8");
   });
 }

@@ -6,7 +6,8 @@ using namespace earshot;
 
 namespace {
 
-std::vector<Label> Run(const RegexLabeller& l, const std::string& text, const std::string& title = "") {
+std::vector<Label> Run(const RegexLabeller& l, const std::string& text,
+                       const std::string& title = "") {
   Mention m;
   m.text = text;
   m.title = title;

@@ -183,11 +183,13 @@ TEST_CASE("The shared feedparser corpus parses without crashing", "[shared]") {
     if (feed.ok()) {
       ++parsed;
       items += static_cast<int>(feed->items.size());
-      for (const auto& m : feed->items) CHECK(IsValidUtf8(m.text));
+      for (const auto& m : feed->items)
+        CHECK(IsValidUtf8(m.text));
     } else {
       ++failed;
     }
   }
-  WARN("feedparser corpus: " << parsed << " parsed (" << items << " items), " << failed << " refused");
+  WARN("feedparser corpus: " << parsed << " parsed (" << items << " items), " << failed
+                             << " refused");
   CHECK(parsed > 0);
 }

@@ -16,7 +16,8 @@ TEST_CASE("HtmlToText drops scripts styles and comments") {
 }
 
 TEST_CASE("HtmlToText decodes entities and leaves plain text alone") {
-  CHECK(HtmlToText("Fish &amp; chips &eacute;t&eacute; &#8364;5 &#x1F642;") == "Fish & chips été €5 🙂");
+  CHECK(HtmlToText("Fish &amp; chips &eacute;t&eacute; &#8364;5 &#x1F642;") ==
+        "Fish & chips été €5 🙂");
   CHECK(HtmlToText("5 < 6 and &unknown; stays") == "5 < 6 and &unknown; stays");
   CHECK(HtmlToText("Верните   деньги") == "Верните деньги");
   CHECK(HtmlToText("").empty());

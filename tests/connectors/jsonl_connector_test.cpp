@@ -36,7 +36,8 @@ class Follower {
   Result<PollResult> PollWithoutCommit() { return connector_->Poll(cursor_, stop_); }
   std::vector<std::string> Ids() {
     std::vector<std::string> ids;
-    for (const auto& m : Poll().mentions) ids.push_back(m.external_id);
+    for (const auto& m : Poll().mentions)
+      ids.push_back(m.external_id);
     return ids;
   }
 
@@ -96,9 +97,9 @@ TEST_CASE("jsonl: a partial last line waits for its newline") {
 
 TEST_CASE("jsonl: bad lines are skipped with their position and never stop the file") {
   TempDir dir;
-  const std::string path = dir.Write(
-      "m.jsonl", Line("1") + "{broken\n" + R"({"id":"x"})" + "\n\n" +
-                     "{\"id\":\"u\",\"text\":\"caf\xE9\"}\n" + Line("2"));
+  const std::string path =
+      dir.Write("m.jsonl", Line("1") + "{broken\n" + R"({"id":"x"})" + "\n\n" +
+                               "{\"id\":\"u\",\"text\":\"caf\xE9\"}\n" + Line("2"));
   Follower f(path);
   auto r = f.Poll();
   REQUIRE(r.mentions.size() == 3);
@@ -142,7 +143,8 @@ TEST_CASE("jsonl: rotation by rename reads the old file to its end then the new 
   Append(path, Line("3"));
   Ids seen;
   for (int i = 0; i < 3; ++i) {
-    for (auto& id : f.Ids()) seen.push_back(id);
+    for (auto& id : f.Ids())
+      seen.push_back(id);
   }
   CHECK(seen == Ids{"2", "3"});
   Append(path, Line("4"));
@@ -168,7 +170,8 @@ TEST_CASE("jsonl: a missing file is an error that names it and a huge file comes
   CHECK_THAT(missing.status().message(), Catch::Contains("later.jsonl"));
 
   std::string many;
-  for (int i = 0; i < 25'000; ++i) many += Line(std::to_string(i));
+  for (int i = 0; i < 25'000; ++i)
+    many += Line(std::to_string(i));
   dir.Write("later.jsonl", many);
   size_t total = 0;
   int polls = 0;

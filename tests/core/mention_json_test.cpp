@@ -35,7 +35,8 @@ TEST_CASE("A mention survives MentionToJson and MentionFromJson") {
 }
 
 TEST_CASE("MentionFromJson reads simple user lines and rejects bad ones with a reason") {
-  auto simple = MentionFromJson(R"({"id": 7, "author": "@kai", "text": "hi", "created_at": 1795506240})");
+  auto simple =
+      MentionFromJson(R"({"id": 7, "author": "@kai", "text": "hi", "created_at": 1795506240})");
   REQUIRE(simple.ok());
   CHECK(simple->external_id == "7");
   CHECK(simple->author.handle == "@kai");
@@ -60,6 +61,7 @@ TEST_CASE("Invalid UTF-8 in a JSON line is replaced and not fatal") {
 
 TEST_CASE("LabelsToJson writes evidence spans") {
   Label l{"pattern", "refund", 1.0, {{"pattern:refund#0", {4, 10}, "", 0}}};
-  CHECK(LabelsToJson({l}) ==
-        R"([{"kind":"pattern","name":"refund","score":1.0,"evidence":[{"source":"pattern:refund#0","begin":4,"end":10}]}])");
+  CHECK(
+      LabelsToJson({l}) ==
+      R"([{"kind":"pattern","name":"refund","score":1.0,"evidence":[{"source":"pattern:refund#0","begin":4,"end":10}]}])");
 }

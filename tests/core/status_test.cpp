@@ -1,7 +1,8 @@
-#include "core/settings.h"
 #include "core/status.h"
 
 #include <catch2/catch.hpp>
+
+#include "core/settings.h"
 
 using namespace earshot;
 

@@ -16,7 +16,10 @@ TEST_CASE("IsValidUtf8 accepts the four languages and rejects broken sequences")
 
 TEST_CASE("SanitizeUtf8 replaces each bad byte and keeps good text intact") {
   CHECK(SanitizeUtf8("Grüße") == "Grüße");
-  CHECK(SanitizeUtf8("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
+  CHECK(SanitizeUtf8("a\xFF"
+                     "b") ==
+        "a\xEF\xBF\xBD"
+        "b");
   CHECK(SanitizeUtf8("\xC3") == "\xEF\xBF\xBD");
   CHECK(IsValidUtf8(SanitizeUtf8("\x80\x81\xC3\x28\xE2\x82")));
 }

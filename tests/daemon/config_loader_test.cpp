@@ -23,10 +23,12 @@ ConfigLoadResult Load(const std::string& yaml, std::map<std::string, std::string
 }
 
 // The errors as "line:col: message" lines, without the file name.
-std::vector<std::string> Errors(const std::string& yaml, std::map<std::string, std::string> env = {}) {
+std::vector<std::string> Errors(const std::string& yaml,
+                                std::map<std::string, std::string> env = {}) {
   std::vector<std::string> out;
   for (const auto& e : Load(yaml, std::move(env)).errors) {
-    out.push_back(std::to_string(e.where.line) + ":" + std::to_string(e.where.column) + ": " + e.message);
+    out.push_back(std::to_string(e.where.line) + ":" + std::to_string(e.where.column) + ": " +
+                  e.message);
   }
   return out;
 }
@@ -97,7 +99,9 @@ TEST_CASE("config: a valid file loads with every value and default") {
 }
 
 TEST_CASE("config: unknown keys are errors at their position with a suggestion") {
-  auto errors = Errors("storage:\n  path: x\nsources:\n  - name: a\n    kind: rss\n    url: http://a/\n    intervall: 5m\n");
+  auto errors = Errors(
+      "storage:\n  path: x\nsources:\n  - name: a\n    kind: rss\n    url: http://a/\n    "
+      "intervall: 5m\n");
   CHECK(HasError(errors, "1:1", "unknown key 'storage'"));
   CHECK(HasError(errors, "1:1", "did you mean 'store'"));
   CHECK(HasError(errors, "7:5", "unknown key 'intervall'"));
@@ -143,9 +147,12 @@ sources:
 }
 
 TEST_CASE("config: environment variables are substituted and unset ones named") {
-  auto errors = Errors("sources:\n  - name: a\n    kind: rss\n    url: https://x/?token=${API_TOKEN}\n");
+  auto errors =
+      Errors("sources:\n  - name: a\n    kind: rss\n    url: https://x/?token=${API_TOKEN}\n");
   CHECK(HasError(errors, "4:10", "environment variable API_TOKEN is not set"));
-  auto r = Load("sources:\n  - name: a\n    kind: rss\n    url: \"${BASE:-https://fallback/}feed?cost=$$5\"\n");
+  auto r = Load(
+      "sources:\n  - name: a\n    kind: rss\n    url: "
+      "\"${BASE:-https://fallback/}feed?cost=$$5\"\n");
   REQUIRE(r.config);
   CHECK(r.config->sources[0].spec.settings.Get("url") == "https://fallback/feed?cost=$5");
 }
@@ -161,15 +168,16 @@ TEST_CASE("config: YAML syntax errors and empty files say where") {
 
 TEST_CASE("config: files on disk and paths relative to the file") {
   TempDir dir;
-  const std::string path = dir.Write("conf/earshot.yaml",
-                                     "sources:\n  - name: a\n    kind: jsonl\n    path: ../m.jsonl\n");
+  const std::string path = dir.Write(
+      "conf/earshot.yaml", "sources:\n  - name: a\n    kind: jsonl\n    path: ../m.jsonl\n");
   auto r = LoadConfigFile(path);
   REQUIRE(r.config);
   CHECK(r.config->sources[0].spec.settings.Get("path") == dir.File("m.jsonl"));
   CHECK(r.config->store.path == dir.File("conf/earshot.db"));
   auto missing = LoadConfigFile(dir.File("nope.yaml"));
   REQUIRE(missing.errors.size() == 1);
-  CHECK(missing.errors[0].ToString() == dir.File("nope.yaml") + ": cannot read the configuration file");
+  CHECK(missing.errors[0].ToString() ==
+        dir.File("nope.yaml") + ": cannot read the configuration file");
 }
 
 TEST_CASE("config: the shipped demo and example configurations load") {
@@ -194,10 +202,12 @@ TEST_CASE("config: secrets come from files and are never echoed") {
                                dir.File("c.yaml"), Env({}));
   REQUIRE(both.errors.size() == 1);
   CHECK(both.errors[0].where.line == 6);
-  CHECK(both.errors[0].message.find("both bearer_token and bearer_token_file") != std::string::npos);
+  CHECK(both.errors[0].message.find("both bearer_token and bearer_token_file") !=
+        std::string::npos);
   CHECK(both.errors[0].message.find("inline-secret") == std::string::npos);
 
-  auto missing = LoadConfigString(base + "    bearer_token_file: nope.txt\n", dir.File("c.yaml"), Env({}));
+  auto missing =
+      LoadConfigString(base + "    bearer_token_file: nope.txt\n", dir.File("c.yaml"), Env({}));
   REQUIRE(missing.errors.size() == 1);
   CHECK(missing.errors[0].ToString().find(":5:24: ") != std::string::npos);
 }

@@ -4,8 +4,8 @@
 #include <signal.h>
 
 #include <atomic>
-#include <chrono>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <thread>
 
 #include "store/sqlite_store.h"
@@ -51,7 +51,8 @@ class FeedServer {
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    while (!server_.is_running())
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   ~FeedServer() {
     server_.stop();
@@ -87,7 +88,8 @@ sources:
     keywords: { include: [voltwave], exclude: [hiring] }
   - name: forum
     kind: rss
-    url: )" + feed_url + R"(
+    url: )" +
+         feed_url + R"(
     interval: 1s
     keywords: { include: [voltwave] }
 )";
@@ -140,14 +142,15 @@ TEST_CASE("earshot run --once stores and labels and flags each mention once") {
   CHECK_FALSE(praise->annotated.flagged);
   CHECK(praise->annotated.mention.text.find("<b>") == std::string::npos);
   bool has_praise_label = false;
-  for (const auto& l : praise->annotated.labels) has_praise_label |= l.name == "praise";
+  for (const auto& l : praise->annotated.labels)
+    has_praise_label |= l.name == "praise";
   CHECK(has_praise_label);
   CHECK(AllMentions(dir.File("earshot.db"), true).size() == 3);
 
   // A second run resumes from the cursors: the file is not re-read and the feed answers 304.
-  dir.Write("samples.jsonl", std::string(kSamples) +
-                                 R"({"id":"e","text":"Voltwave cancelled my order, refund please"})" +
-                                 "\n");
+  dir.Write("samples.jsonl",
+            std::string(kSamples) +
+                R"({"id":"e","text":"Voltwave cancelled my order, refund please"})" + "\n");
   auto second = RunProcess({EARSHOT_BINARY, "run", "--once", "--config", config});
   INFO(second.err);
   REQUIRE(second.exit_code == 0);
@@ -165,7 +168,8 @@ TEST_CASE("earshot mentions lists what the daemon stored") {
   const std::string config = dir.Write("earshot.yaml", Config(dir, feed.url()));
   REQUIRE(RunProcess({EARSHOT_BINARY, "run", "--once", "--config", config}).exit_code == 0);
 
-  auto json = RunProcess({EARSHOT_BINARY, "mentions", "--flagged", "--format", "json", "--config", config});
+  auto json =
+      RunProcess({EARSHOT_BINARY, "mentions", "--flagged", "--format", "json", "--config", config});
   REQUIRE(json.exit_code == 0);
   CHECK(std::count(json.out.begin(), json.out.end(), '\n') == 3);
   CHECK(json.out.find("\"flagged\":true") != std::string::npos);
@@ -213,7 +217,8 @@ TEST_CASE("SIGTERM stops the daemon cleanly with exit code 0") {
 
 TEST_CASE("check-config and parse report problems with where they are") {
   TempDir dir;
-  const std::string bad = dir.Write("bad.yaml", "sources:\n  - name: x\n    kind: rss\n    url: http://a/\n    intervall: 5m\n");
+  const std::string bad = dir.Write(
+      "bad.yaml", "sources:\n  - name: x\n    kind: rss\n    url: http://a/\n    intervall: 5m\n");
   auto check = RunProcess({EARSHOT_BINARY, "check-config", bad});
   CHECK(check.exit_code == 3);
   CHECK(check.err.find(bad + ":5:5:") != std::string::npos);

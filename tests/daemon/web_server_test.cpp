@@ -65,8 +65,9 @@ TEST_CASE("The review page and API serve stored mentions escaped and paged") {
   CHECK(std::string(doc["mentions"][0]["mention"]["id"].GetString()) == "xss");
   REQUIRE(doc["next_before"].IsInt64());
 
-  auto second = client.Get(("/api/mentions?flagged=true&limit=4&before=" +
-                            std::to_string(doc["next_before"].GetInt64())).c_str());
+  auto second = client.Get(
+      ("/api/mentions?flagged=true&limit=4&before=" + std::to_string(doc["next_before"].GetInt64()))
+          .c_str());
   REQUIRE(second);
   rapidjson::Document rest;
   rest.Parse(second->body.c_str());

@@ -65,7 +65,10 @@ TEST_CASE("store: every field and label survives the round trip") {
   m.parent_id = "p-1";
   m.engagement = {3, 4, 5};
   m.raw = "{\"raw\":true}";
-  a.labels = {{"pattern", "refund", 1.0, {{"pattern:refund#1", {0, 27}, "", 0}, {"p", {0, 6}, "title", 0.5}}},
+  a.labels = {{"pattern",
+               "refund",
+               1.0,
+               {{"pattern:refund#1", {0, 27}, "", 0}, {"p", {0, 6}, "title", 0.5}}},
               {"sentiment", "negative", -0.8, {}}};
   auto summary = store->CommitPoll(Batch("samples", {a}, "dev:1:ino:2:off:30"));
   REQUIRE(summary.ok());
@@ -260,12 +263,14 @@ TEST_CASE("store: sources committing from several threads at once lose nothing")
     threads.emplace_back([&, t] {
       for (int b = 0; b < 25; ++b) {
         std::vector<AnnotatedMention> batch;
-        for (int i = 0; i < 10; ++i) batch.push_back(Make(std::to_string(b * 10 + i), "x"));
+        for (int i = 0; i < 10; ++i)
+          batch.push_back(Make(std::to_string(b * 10 + i), "x"));
         REQUIRE(store->CommitPoll(Batch("s" + std::to_string(t), batch, std::to_string(b))).ok());
       }
     });
   }
-  for (auto& th : threads) th.join();
+  for (auto& th : threads)
+    th.join();
   CHECK(*store->CountMentions(false) == 1000);
   for (int t = 0; t < 4; ++t) {
     CHECK(store->LoadSourceState("s" + std::to_string(t))->cursor.position == "24");

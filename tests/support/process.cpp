@@ -26,7 +26,8 @@ std::string TempPath(const char* tag) {
 pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
             const std::string& err_path) {
   std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  for (const auto& a : argv)
+    args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
@@ -47,7 +48,9 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
   return pid;
 }
 
-int DecodeStatus(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+int DecodeStatus(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 
 }  // namespace
 
@@ -90,7 +93,9 @@ bool BackgroundProcess::WaitForStderr(const std::string& needle, int timeout_ms)
   return false;
 }
 
-void BackgroundProcess::Signal(int sig) const { kill(pid_, sig); }
+void BackgroundProcess::Signal(int sig) const {
+  kill(pid_, sig);
+}
 
 int BackgroundProcess::Wait(int timeout_ms) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
