@@ -3,12 +3,16 @@
 #include <set>
 
 #include "classifiers/patterns/regex_labeller.h"
+#include "classifiers/triage_classifier.h"
 
 namespace earshot {
 
 Result<std::unique_ptr<Pipeline>> BuildPipeline(const Config& config) {
   std::vector<std::unique_ptr<Classifier>> classifiers;
   std::set<std::string> flagging;
+  auto triage = TriageClassifier::Create();
+  if (!triage.ok()) return triage.status();
+  classifiers.push_back(std::move(triage).value());
   if (!config.labels.empty()) {
     std::vector<PatternSet> sets;
     for (const auto& l : config.labels) {

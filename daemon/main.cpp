@@ -17,6 +17,7 @@ commands:
   check-config   validate a configuration file; print every problem as file:line:col
   mentions       list stored mentions, newest first
   parse          parse saved feeds or API responses offline, one JSON mention per line
+  classify       label a text or a JSONL file: language, sentiment, intents, urgency, topics
 
 options:
   -h, --help     this help
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
   if (command == "check-config") return CheckConfig(rest);
   if (command == "mentions") return ListMentions(rest);
   if (command == "parse") return ParseFiles(rest);
+  if (command == "classify") return Classify(rest);
   std::cerr << "earshot: unknown command '" << command << "'\n\n" << kUsage;
   return kExitUsage;
 }

@@ -1,5 +1,5 @@
-// Decides whether a labelled mention goes to the review queue. For now the policy is the
-// configured label sets marked `flag: true`; the rules engine adds team-written conditions.
+// Decides whether a labelled mention goes to the review queue: urgency high or critical, or a
+// configured pattern set marked `flag: true`. The rules engine adds team-written conditions.
 #pragma once
 
 #include <set>

@@ -19,5 +19,6 @@ int RunDaemon(const Args& args);     // earshot run
 int CheckConfig(const Args& args);   // earshot check-config
 int ListMentions(const Args& args);  // earshot mentions
 int ParseFiles(const Args& args);    // earshot parse
+int Classify(const Args& args);      // earshot classify
 
 }  // namespace earshot::cli

@@ -14,8 +14,15 @@ TEST_CASE("Only pattern labels of flagging sets flag a mention and all are named
   };
   FlagDecision d = policy.Decide(labels);
   CHECK(d.flagged);
-  CHECK(d.reason == "label refund, legal");
+  CHECK(d.reason == "label refund, label legal");
 
   CHECK_FALSE(policy.Decide({{"pattern", "delivery", 1, {}}}).flagged);
   CHECK_FALSE(policy.Decide({}).flagged);
+}
+
+TEST_CASE("High and critical urgency flag a mention") {
+  FlagPolicy policy({});
+  CHECK(policy.Decide({{"urgency", "critical", 1, {}}}).reason == "urgency critical");
+  CHECK(policy.Decide({{"urgency", "high", 1, {}}}).flagged);
+  CHECK_FALSE(policy.Decide({{"urgency", "normal", 1, {}}}).flagged);
 }

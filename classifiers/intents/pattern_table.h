@@ -1,0 +1,51 @@
+// Named regular expressions per language, matched in one pass: the intent and topic detectors.
+// One RE2::Set per language finds which patterns match; only those are run again for a span.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/label.h"
+#include "core/status.h"
+
+namespace re2 {
+class RE2;
+class Set;
+}  // namespace re2
+
+namespace earshot {
+
+struct PatternHit {
+  std::string name;
+  Span span;
+  std::string pattern_id;  // "intents.tsv:12", for the evidence
+};
+
+class PatternTable {
+ public:
+  PatternTable();
+  ~PatternTable();
+  PatternTable(PatternTable&&) noexcept;
+  PatternTable& operator=(PatternTable&&) noexcept;
+
+  // Reads "language<TAB>name<TAB>pattern" lines; "!name" marks look-alikes that veto `name`.
+  Status Load(std::string_view tsv, const std::string& file_name);
+  Status Add(const std::string& lang, const std::string& name, const std::string& pattern,
+             const std::string& pattern_id);
+  // Compiles what was loaded; call once, before Match.
+  Status Compile();
+
+  // One hit per matching name (its first match), look-alikes applied, in table order.
+  void Match(std::string_view text, const std::string& lang, std::vector<PatternHit>* hits) const;
+
+ private:
+  struct Pattern;
+  struct Language;
+  std::map<std::string, std::unique_ptr<Language>> languages_;  // "*" applies to all
+  std::vector<std::unique_ptr<Pattern>> pending_;
+};
+
+}  // namespace earshot

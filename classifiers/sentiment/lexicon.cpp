@@ -1,0 +1,112 @@
+#include "classifiers/sentiment/lexicon.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+
+#include "core/utf8.h"
+
+namespace earshot {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
+std::optional<double> Number(std::string_view s) {
+  std::string text(Trim(s));
+  if (text.empty()) return std::nullopt;
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+Status Lexicon::Load(std::string_view text, const std::string& name) {
+  LexiconKind kind = LexiconKind::kPolarity;
+  size_t line_no = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = Trim(text.substr(pos, end - pos));
+    pos = end + 1;
+    ++line_no;
+    if (line.empty() || line.front() == '#') continue;
+    if (line.front() == '[') {
+      if (line == "[polarity]")
+        kind = LexiconKind::kPolarity;
+      else if (line == "[booster]")
+        kind = LexiconKind::kBooster;
+      else if (line == "[negator]")
+        kind = LexiconKind::kNegator;
+      else if (line == "[contrast]")
+        kind = LexiconKind::kContrast;
+      else
+        return Status::InvalidArgument(name + ":" + std::to_string(line_no) + ": unknown section " +
+                                       std::string(line));
+      continue;
+    }
+    size_t tab = line.find('\t');
+    std::string term = FoldCase(Trim(line.substr(0, tab)));
+    double weight = 0;
+    if (tab != std::string_view::npos) {
+      std::string_view rest = line.substr(tab + 1);
+      auto weight_text = rest.substr(0, rest.find('\t'));
+      auto parsed = Number(weight_text);
+      if (!parsed) {
+        return Status::InvalidArgument(name + ":" + std::to_string(line_no) + ": '" +
+                                       std::string(weight_text) + "' is not a number");
+      }
+      weight = *parsed;
+      // AFINN lists rate -5..5 in whole numbers; this lexicon's scale is -4..4.
+      if (rest.find('\t') == std::string_view::npos && std::abs(weight) > 4) weight *= 0.8;
+      weight = std::clamp(weight, -4.0, 4.0);
+    } else if (kind == LexiconKind::kPolarity) {
+      return Status::InvalidArgument(name + ":" + std::to_string(line_no) + ": '" + term +
+                                     "' has no weight");
+    }
+    if (term.empty()) continue;
+    LexiconEntry entry{kind, weight, term};
+    if (term.size() > 1 && term.back() == '*') {
+      term.pop_back();
+      min_stem_ = std::min(min_stem_, term.size());
+      max_stem_ = std::max(max_stem_, term.size());
+      stems_[term] = std::move(entry);
+    } else {
+      if (auto space = term.find(' '); space != std::string::npos) {
+        phrase_heads_[term.substr(0, space)] = true;
+      }
+      exact_[term] = std::move(entry);
+    }
+  }
+  return Status::Ok();
+}
+
+const LexiconEntry* Lexicon::FindPair(std::string_view first, std::string_view second) const {
+  if (phrase_heads_.find(first) == phrase_heads_.end()) return nullptr;
+  std::string phrase;
+  phrase.reserve(first.size() + second.size() + 1);
+  phrase.append(first).append(" ").append(second);
+  auto it = exact_.find(phrase);
+  return it == exact_.end() ? nullptr : &it->second;
+}
+
+const LexiconEntry* Lexicon::Find(std::string_view word) const {
+  if (auto it = exact_.find(word); it != exact_.end()) return &it->second;
+  if (stems_.empty() || word.size() < min_stem_) return nullptr;
+  for (size_t len = std::min(word.size(), max_stem_); len >= min_stem_; --len) {
+    // Only cut on a character boundary.
+    if (len < word.size() && (static_cast<unsigned char>(word[len]) & 0xC0) == 0x80) continue;
+    if (auto it = stems_.find(word.substr(0, len)); it != stems_.end()) return &it->second;
+    if (len == 0) break;
+  }
+  return nullptr;
+}
+
+}  // namespace earshot

@@ -1,0 +1,218 @@
+#include "classifiers/text/tokenizer.h"
+
+#include <utf8proc.h>
+
+#include <array>
+
+namespace earshot {
+namespace {
+
+struct Codepoint {
+  utf8proc_int32_t cp = -1;
+  size_t len = 1;
+};
+
+Codepoint Decode(std::string_view s, size_t i) {
+  Codepoint c;
+  auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                            static_cast<utf8proc_ssize_t>(s.size() - i), &c.cp);
+  c.len = n > 0 ? static_cast<size_t>(n) : 1;
+  if (n <= 0) c.cp = -1;
+  return c;
+}
+
+bool IsLetterOrMark(utf8proc_int32_t cp) {
+  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsDigit(utf8proc_int32_t cp) {
+  return cp >= '0' && cp <= '9';
+}
+
+bool IsEmoji(utf8proc_int32_t cp) {
+  return (cp >= 0x1F300 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) || cp == 0x2764 ||
+         cp == 0x2B50;
+}
+
+bool IsEmojiModifier(utf8proc_int32_t cp) {
+  return cp == 0xFE0F || cp == 0x200D || (cp >= 0x1F3FB && cp <= 0x1F3FF);
+}
+
+// Emoticons people type, longest first so ":-((" wins over ":-(".
+constexpr std::array<std::string_view, 34> kEmoticons = {
+    ":-)))", ":-(((", ":)))", ":(((", ":-))", ":-((", ":'(", ":'-(", ":-)", ":-(", ":-D", ":-P",
+    ":-/",   ";-)",   ":))",  ":((",  ":)",   ":(",   ":D",  ":P",   ":p",  ":/",  ";)",  "<3",
+    "</3",   ":|",    ":-|",  "xD",   "XD",   ":O",   ":o",  "=)",   "=(",  "^^"};
+
+size_t EmoticonAt(std::string_view s, size_t i) {
+  for (auto e : kEmoticons) {
+    if (s.compare(i, e.size(), e) != 0) continue;
+    // ":/" inside a URL ("https://") is not a face.
+    if (e == ":/" && i + 2 < s.size() && s[i + 2] == '/') continue;
+    size_t end = i + e.size();
+    if (end < s.size() && std::isalnum(static_cast<unsigned char>(s[end])) && e != "<3") continue;
+    return e.size();
+  }
+  return 0;
+}
+
+void AppendLower(utf8proc_int32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
+    return;
+  }
+  utf8proc_int32_t lower = utf8proc_tolower(cp);
+  if (lower == 0x1E9E) lower = 0xDF;  // capital sharp s
+  utf8proc_uint8_t buf[4];
+  auto n = utf8proc_encode_char(lower, buf);
+  out->append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+}
+
+}  // namespace
+
+std::vector<Token> Tokenize(std::string_view s) {
+  std::vector<Token> tokens;
+  tokens.reserve(s.size() / 4 + 1);
+  size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b == ' ' || b == '\t' || b == '\r') {
+      ++i;
+      continue;
+    }
+    if (b == '\n') {
+      Token t;
+      t.kind = Token::Kind::kPunct;
+      t.span = {i, i + 1};
+      t.clause_break = true;
+      tokens.push_back(std::move(t));
+      ++i;
+      continue;
+    }
+    if (size_t n =
+            (b == ':' || b == ';' || b == '<' || b == 'x' || b == 'X' || b == '=' || b == '^')
+                ? EmoticonAt(s, i)
+                : 0) {
+      Token t;
+      t.kind = Token::Kind::kEmoticon;
+      t.span = {i, i + n};
+      t.folded = std::string(s.substr(i, n));
+      tokens.push_back(std::move(t));
+      i += n;
+      continue;
+    }
+    Codepoint c = Decode(s, i);
+    if (c.cp >= 0 && IsEmoji(c.cp)) {
+      Token t;
+      t.kind = Token::Kind::kEmoji;
+      size_t end = i + c.len;
+      while (end < s.size()) {
+        Codepoint next = Decode(s, end);
+        if (!IsEmojiModifier(next.cp)) break;
+        end += next.len;
+      }
+      t.span = {i, end};
+      t.folded = std::string(s.substr(i, c.len));  // modifiers do not change the feeling
+      tokens.push_back(std::move(t));
+      i = end;
+      continue;
+    }
+    if (c.cp >= 0 && (IsLetterOrMark(c.cp) || IsDigit(c.cp))) {
+      Token t;
+      t.kind = IsDigit(c.cp) ? Token::Kind::kNumber : Token::Kind::kWord;
+      size_t start = i;
+      int letters = 0, uppers = 0, run = 0;
+      utf8proc_int32_t previous = -1;
+      while (i < s.size()) {
+        Codepoint w = Decode(s, i);
+        bool inner_apostrophe = (w.cp == '\'' || w.cp == 0x2019) && !t.folded.empty() &&
+                                i + w.len < s.size() && IsLetterOrMark(Decode(s, i + w.len).cp);
+        if (w.cp < 0 || !(IsLetterOrMark(w.cp) || IsDigit(w.cp) || inner_apostrophe)) break;
+        if (inner_apostrophe) {
+          t.folded.push_back('\'');
+        } else {
+          if (IsLetterOrMark(w.cp)) {
+            ++letters;
+            if (utf8proc_isupper(w.cp)) ++uppers;
+          }
+          AppendLower(w.cp, &t.folded);
+        }
+        run = (w.cp == previous) ? run + 1 : 1;
+        if (run >= 3 && IsLetterOrMark(w.cp)) t.elongated = true;
+        previous = w.cp;
+        i += w.len;
+      }
+      if (letters > 0) t.kind = Token::Kind::kWord;
+      t.all_caps = letters >= 2 && uppers == letters;
+      t.span = {start, i};
+      tokens.push_back(std::move(t));
+      continue;
+    }
+    // Punctuation: one token per run, counting what matters for emphasis.
+    Token t;
+    t.kind = Token::Kind::kPunct;
+    size_t start = i;
+    while (i < s.size()) {
+      Codepoint p = Decode(s, i);
+      if (p.cp >= 0 && (IsLetterOrMark(p.cp) || IsDigit(p.cp) || IsEmoji(p.cp) || p.cp == ' ' ||
+                        p.cp == '\n' || p.cp == '\t')) {
+        break;
+      }
+      if ((p.cp == ':' || p.cp == ';' || p.cp == '<' || p.cp == '=' || p.cp == '^') && i > start &&
+          EmoticonAt(s, i)) {
+        break;
+      }
+      if (p.cp == '!') ++t.exclamations;
+      if (p.cp == '?') ++t.questions;
+      if (p.cp == '.' || p.cp == ',' || p.cp == ';' || p.cp == '!' || p.cp == '?' ||
+          p.cp == 0x2026) {
+        t.clause_break = true;
+      }
+      i += p.len;
+    }
+    t.span = {start, i};
+    t.folded = std::string(s.substr(start, i - start));
+    tokens.push_back(std::move(t));
+  }
+  return tokens;
+}
+
+std::vector<std::string> ElongationVariants(const std::string& word) {
+  std::string two, one;
+  std::string_view previous;
+  size_t run = 0;
+  for (size_t i = 0; i < word.size();) {
+    size_t len = 1;
+    const auto b = static_cast<unsigned char>(word[i]);
+    if (b >= 0xF0)
+      len = 4;
+    else if (b >= 0xE0)
+      len = 3;
+    else if (b >= 0xC0)
+      len = 2;
+    std::string_view ch(word.data() + i, std::min(len, word.size() - i));
+    run = ch == previous ? run + 1 : 1;
+    if (run <= 2) two.append(ch);
+    if (run <= 1) one.append(ch);
+    previous = ch;
+    i += ch.size();
+  }
+  std::vector<std::string> out;
+  if (two != word) out.push_back(two);
+  if (one != two) out.push_back(one);
+  return out;
+}
+
+}  // namespace earshot

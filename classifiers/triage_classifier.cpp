@@ -1,0 +1,145 @@
+#include "classifiers/triage_classifier.h"
+
+#include <algorithm>
+
+#include "classifiers/intents/pattern_table.h"
+#include "classifiers/language/language_detector.h"
+#include "classifiers/lexicons/embedded.h"
+#include "classifiers/sentiment/sentiment_scorer.h"
+#include "classifiers/text/tokenizer.h"
+#include "classifiers/urgency/urgency_rules.h"
+#include "core/utf8.h"
+
+namespace earshot {
+namespace {
+
+constexpr size_t kMaxAnalysedBytes = 20'000;  // a novel-length post is judged by its start
+constexpr double kSarcasmDamping = 0.6;
+constexpr double kComplaintCeiling = 0.25;  // a "complaint" phrased glowingly is not one
+constexpr double kNegativeComplaint = -0.3;
+
+bool Known(const std::string& lang) {
+  return lang == "en" || lang == "ru" || lang == "pl" || lang == "de";
+}
+
+}  // namespace
+
+struct TriageClassifier::Impl {
+  SentimentScorer scorer;
+  PatternTable intents;
+  PatternTable topics;
+};
+
+TriageClassifier::TriageClassifier(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+TriageClassifier::~TriageClassifier() = default;
+
+Result<std::unique_ptr<TriageClassifier>> TriageClassifier::Create(const TriageOptions& options) {
+  auto scorer = SentimentScorer::Create(options.extra_lexicons);
+  if (!scorer.ok()) return scorer.status();
+  auto impl = std::make_unique<Impl>();
+  impl->scorer = std::move(scorer).value();
+  if (Status s = impl->intents.Load(EmbeddedData("intents.tsv"), "intents.tsv"); !s.ok()) return s;
+  if (Status s = impl->topics.Load(EmbeddedData("topics.tsv"), "topics.tsv"); !s.ok()) return s;
+  for (const auto& topic : options.custom_topics) {
+    for (size_t i = 0; i < topic.patterns.size(); ++i) {
+      Status s = impl->topics.Add("*", topic.name, topic.patterns[i],
+                                  "topic " + topic.name + " pattern " + std::to_string(i + 1));
+      if (!s.ok()) return s;
+    }
+  }
+  if (Status s = impl->intents.Compile(); !s.ok()) return s;
+  if (Status s = impl->topics.Compile(); !s.ok()) return s;
+  return std::unique_ptr<TriageClassifier>(new TriageClassifier(std::move(impl)));
+}
+
+void TriageClassifier::Classify(const Mention& mention, std::vector<Label>* labels) const {
+  Analyse(mention, labels);
+}
+
+Triage TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* labels) const {
+  Triage out;
+  const bool use_title = mention.text.empty();
+  const std::string field = use_title ? "title" : "";
+  const std::string_view text =
+      TruncateUtf8(use_title ? mention.title : mention.text, kMaxAnalysedBytes);
+
+  if (Known(mention.lang)) {
+    out.lang = mention.lang;
+    out.lang_confidence = 1.0;
+  } else {
+    LanguageGuess guess = DetectLanguage(text);
+    out.lang = guess.lang;
+    out.lang_confidence = guess.confidence;
+  }
+
+  const std::vector<Token> tokens = Tokenize(text);
+  SentimentResult sentiment = impl_->scorer.Score(tokens, out.lang, mention.rating);
+
+  std::vector<PatternHit> intent_hits;
+  impl_->intents.Match(text, out.lang, &intent_hits);
+  auto hit = [&](std::string_view name) {
+    return std::find_if(intent_hits.begin(), intent_hits.end(),
+                        [&](const PatternHit& h) { return h.name == name; });
+  };
+
+  // Praise words around a complaint marker are sarcasm: "great, another delay".
+  if (auto sarcasm = hit("sarcasm"); sarcasm != intent_hits.end() && sentiment.score > -0.2) {
+    sentiment.score = -std::max(0.3, std::abs(sentiment.score) * kSarcasmDamping);
+    sentiment.label = "negative";
+    sentiment.evidence.push_back({"rule:sarcasm", sarcasm->span, field, sentiment.score});
+  }
+  out.sentiment = sentiment.score;
+  out.sentiment_label = sentiment.label;
+
+  const bool complaint_words = hit("complaint") != intent_hits.end();
+  const bool grievance = hit("refund") != intent_hits.end() ||
+                         hit("churn_threat") != intent_hits.end() ||
+                         hit("legal_threat") != intent_hits.end();
+  out.complaint = ((complaint_words || grievance) && sentiment.score < kComplaintCeiling) ||
+                  sentiment.score <= kNegativeComplaint;
+
+  std::vector<Label> intent_labels;
+  for (const auto& h : intent_hits) {
+    if (h.name == "sarcasm" || h.name == "complaint") continue;
+    if (h.name == "praise" && sentiment.score < 0) continue;  // "thanks for nothing"
+    out.intents.push_back(h.name);
+    intent_labels.push_back(
+        {"intent", h.name, 1.0, {{"pattern:" + h.pattern_id, h.span, field, 0}}});
+  }
+  if (out.complaint) {
+    Label complaint{"intent", "complaint", std::min(1.0, 0.5 + std::abs(sentiment.score)), {}};
+    if (auto c = hit("complaint"); c != intent_hits.end()) {
+      complaint.evidence.push_back({"pattern:" + c->pattern_id, c->span, field, 0});
+    }
+    complaint.evidence.push_back({"sentiment", {0, 0}, field, sentiment.score});
+    out.intents.insert(out.intents.begin(), "complaint");
+    intent_labels.insert(intent_labels.begin(), std::move(complaint));
+  }
+
+  std::vector<PatternHit> topic_hits;
+  impl_->topics.Match(text, out.lang, &topic_hits);
+  for (const auto& h : topic_hits)
+    out.topics.push_back(h.name);
+
+  Urgency urgency = AssessUrgency({out.sentiment, out.intents, &mention});
+  out.urgency = urgency.level;
+
+  if (!labels) return out;
+  labels->push_back({"language", out.lang, out.lang_confidence, {}});
+  for (auto& e : sentiment.evidence)
+    e.field = field;
+  labels->push_back({"sentiment", sentiment.label, sentiment.score, std::move(sentiment.evidence)});
+  for (auto& l : intent_labels)
+    labels->push_back(std::move(l));
+  for (const auto& h : topic_hits) {
+    labels->push_back({"topic", h.name, 1.0, {{"pattern:" + h.pattern_id, h.span, field, 0}}});
+  }
+  Label urgency_label{"urgency", urgency.level, 1.0, {}};
+  for (const auto& reason : urgency.reasons) {
+    urgency_label.evidence.push_back({"urgency:" + reason, {0, 0}, field, 0});
+  }
+  labels->push_back(std::move(urgency_label));
+  return out;
+}
+
+}  // namespace earshot

@@ -1,0 +1,192 @@
+// Triage behaviour per language: what a reviewer would expect the labels to say.
+#include <catch2/catch.hpp>
+
+#include "classifiers/language/language_detector.h"
+#include "classifiers/triage_classifier.h"
+#include "core/utf8.h"
+
+using namespace earshot;
+
+namespace {
+
+const TriageClassifier& SharedTriage() {
+  static auto c = TriageClassifier::Create();
+  REQUIRE(c.ok());
+  return **c;
+}
+
+Triage Run(const std::string& text, const std::string& lang = "",
+           std::optional<double> rating = {}) {
+  Mention m;
+  m.text = text;
+  m.lang = lang;
+  m.rating = rating;
+  return SharedTriage().Analyse(m, nullptr);
+}
+
+double Score(const std::string& text, const std::string& lang) {
+  return Run(text, lang).sentiment;
+}
+
+bool Has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace
+
+TEST_CASE("sentiment: polarity and negation in four languages") {
+  CHECK(Score("The service was great", "en") > 0.3);
+  CHECK(Score("The service was not great", "en") < 0);
+  CHECK(Score("Not bad at all", "en") > 0);
+  CHECK(Score("Обслуживание отличное", "ru") > 0.3);
+  CHECK(Score("Обслуживание не отличное", "ru") < 0);
+  CHECK(Score("Obsługa była świetna", "pl") > 0.3);
+  CHECK(Score("Obsługa nie była świetna", "pl") < 0);
+  CHECK(Score("Der Service war gut", "de") > 0.3);
+  CHECK(Score("Der Service war nicht gut", "de") < 0);
+  CHECK(Score("Das gefällt mir nicht", "de") < 0);
+  CHECK(Score("Das ist kein gutes Angebot", "de") < 0);
+}
+
+TEST_CASE("sentiment: intensifiers caps elongation and exclamation strengthen") {
+  CHECK(Score("very bad", "en") < Score("bad", "en"));
+  CHECK(Score("slightly bad", "en") > Score("bad", "en"));
+  CHECK(Score("this is BAD", "en") < Score("this is bad", "en"));
+  CHECK(Score("sooo good", "en") > Score("so good", "en") - 0.2);
+  CHECK(Score("goood", "en") > 0);
+  CHECK(Score("bad!!!", "en") < Score("bad", "en"));
+  CHECK(Score("очень плохо", "ru") < Score("плохо", "ru"));
+  CHECK(Score("bardzo źle", "pl") < Score("źle", "pl"));
+  CHECK(Score("sehr schlecht", "de") < Score("schlecht", "de"));
+}
+
+TEST_CASE("sentiment: the clause after but weighs more") {
+  CHECK(Score("The food was good but the staff were rude", "en") < 0);
+  CHECK(Score("The staff were rude but the food was excellent", "en") > 0);
+  CHECK(Score("Еда вкусная, но персонал хамит и грубо отвечает", "ru") < 0);
+  CHECK(Score("Jedzenie dobre, ale obsługa fatalna", "pl") < 0);
+  CHECK(Score("Das Essen war gut, aber der Service war schrecklich", "de") < 0);
+}
+
+TEST_CASE("sentiment: emoji emoticons and Russian brackets") {
+  CHECK(Score("new phone 😍", "en") > 0);
+  CHECK(Score("new phone 😡", "en") < 0);
+  CHECK(Score("delivery again :(", "en") < 0);
+  CHECK(Score("пришла посылка)))", "ru") > 0);
+  CHECK(Score("опять задержка((", "ru") < 0);
+}
+
+TEST_CASE("sentiment: inflected forms match their stems") {
+  CHECK(Score("ужасная доставка", "ru") < 0);
+  CHECK(Score("ужасного сервиса", "ru") < 0);
+  CHECK(Score("rozczarowana zakupem", "pl") < 0);
+  CHECK(Score("enttäuschende Erfahrung", "de") < 0);
+  CHECK(Score("I was disappointed", "en") < 0);
+}
+
+TEST_CASE("sentiment: sarcasm and star ratings") {
+  CHECK(Run("Great, another delay", "en").sentiment_label == "negative");
+  CHECK(Run("Thanks for nothing", "en").sentiment_label == "negative");
+  CHECK(Run("Ну спасибо, опять", "ru").sentiment_label == "negative");
+  CHECK(Run("It arrived.", "en", 1.0).sentiment_label == "negative");
+  CHECK(Run("It arrived.", "en", 5.0).sentiment_label == "positive");
+}
+
+TEST_CASE("intents: churn threats and their look-alikes") {
+  CHECK(Has(Run("I'm cancelling my subscription today", "en").intents, "churn_threat"));
+  CHECK(Has(Run("Switching to another provider after this", "en").intents, "churn_threat"));
+  CHECK_FALSE(Has(Run("I'm not cancelling, the price is fine", "en").intents, "churn_threat"));
+  CHECK_FALSE(Has(Run("Another article about cancel culture", "en").intents, "churn_threat"));
+  CHECK(Has(Run("Всё, ухожу к другому оператору", "ru").intents, "churn_threat"));
+  CHECK(Has(Run("Rezygnuję z usług", "pl").intents, "churn_threat"));
+  CHECK(Has(Run("Ich kündige meinen Vertrag", "de").intents, "churn_threat"));
+  CHECK_FALSE(Has(Run("Ich will nicht kündigen", "de").intents, "churn_threat"));
+}
+
+TEST_CASE("intents: legal safety refund escalation praise spam and questions") {
+  CHECK(Has(Run("My lawyer will contact you", "en").intents, "legal_threat"));
+  CHECK_FALSE(Has(Run("My brother is a teacher", "en").intents, "legal_threat"));
+  CHECK(Has(Run("Подам в суд на вас", "ru").intents, "legal_threat"));
+  CHECK(Has(Run("The charger overheated and caught fire", "en").intents, "safety"));
+  CHECK(Has(Run("Telefon przegrzewa się i dymi", "pl").intents, "safety"));
+  CHECK(Has(Run("I want my money back", "en").intents, "refund"));
+  CHECK(Has(Run("Ich will mein Geld zurück", "de").intents, "refund"));
+  CHECK(
+      Has(Run("I'm going to post this everywhere on twitter", "en").intents, "public_escalation"));
+  CHECK(Has(Run("Thank you for the quick help!", "en").intents, "praise"));
+  CHECK_FALSE(Has(Run("Thanks for nothing", "en").intents, "praise"));
+  CHECK(Has(Run("Free gift cards, click here!", "en").intents, "spam"));
+  CHECK(Has(Run("How do I change my plan?", "en").intents, "question"));
+  CHECK(Has(Run("Czy ktoś wie, gdzie jest salon?", "pl").intents, "question"));
+}
+
+TEST_CASE("intents: complaints in four languages and not in praise") {
+  CHECK(Run("My order never arrived and nobody answers", "en").complaint);
+  CHECK(Run("Интернет не работает уже третий день", "ru").complaint);
+  CHECK(Run("Paczka nie dotarła, reklamacja bez odpowiedzi", "pl").complaint);
+  CHECK(Run("Das Internet funktioniert seit Montag nicht", "de").complaint);
+  CHECK_FALSE(Run("Thank you, the support team was wonderful", "en").complaint);
+  CHECK_FALSE(Run("What time do you open?", "en").complaint);
+}
+
+TEST_CASE("urgency follows intents sentiment and reach") {
+  CHECK(Run("The battery swelled and caught fire", "en").urgency == "critical");
+  CHECK(Run("I'm cancelling my account", "en").urgency == "high");
+  CHECK(Run("Thanks, all good", "en").urgency == "low");
+  Mention loud;
+  loud.text = "Your service is slow";
+  loud.lang = "en";
+  loud.author.followers = 50'000;
+  CHECK(SharedTriage().Analyse(loud, nullptr).urgency == "high");
+}
+
+TEST_CASE("topics and custom topics") {
+  auto t = Run("The courier lost my package and the app keeps crashing", "en");
+  CHECK(Has(t.topics, "delivery"));
+  CHECK(Has(t.topics, "app_website"));
+  auto custom = TriageClassifier::Create({{{"roaming", {"\\broaming\\b", "роуминг"}}}, {}});
+  REQUIRE(custom.ok());
+  Mention m;
+  m.text = "Роуминг опять не работает";
+  CHECK(Has((*custom)->Analyse(m, nullptr).topics, "roaming"));
+}
+
+TEST_CASE("language detection works on short texts") {
+  CHECK(DetectLanguage("Не работает").lang == "ru");
+  CHECK(DetectLanguage("Nie działa internet").lang == "pl");
+  CHECK(DetectLanguage("Das ist nicht gut").lang == "de");
+  CHECK(DetectLanguage("This is not working").lang == "en");
+  CHECK(DetectLanguage("Привіт, як справи? Їжак").lang == "other");
+  CHECK(Run("Ich bin sehr enttäuscht").lang == "de");
+}
+
+TEST_CASE("evidence spans sit on UTF-8 boundaries and point at the words") {
+  Mention m;
+  m.text = "Żądam zwrotu pieniędzy, obsługa była fatalna 😡";
+  m.lang = "pl";
+  std::vector<Label> labels;
+  SharedTriage().Analyse(m, &labels);
+  REQUIRE_FALSE(labels.empty());
+  bool saw_fatal = false;
+  for (const auto& l : labels) {
+    for (const auto& e : l.evidence) {
+      if (e.span.end == 0) continue;
+      REQUIRE(e.span.end <= m.text.size());
+      std::string_view piece(m.text.data() + e.span.begin, e.span.end - e.span.begin);
+      CHECK(IsValidUtf8(piece));
+      saw_fatal |= piece == "fatalna";
+    }
+  }
+  CHECK(saw_fatal);
+}
+
+TEST_CASE("invalid UTF-8 and huge texts are handled") {
+  auto broken = Run("caf\xC3 \xFF\xFE terrible \x80 service", "en");
+  CHECK(broken.sentiment < 0);
+  std::string huge;
+  for (int i = 0; i < 200'000; ++i)
+    huge += "awful ";
+  auto big = Run(huge, "en");
+  CHECK(big.sentiment < -0.9);
+  CHECK(Run("", "").sentiment_label == "neutral");
+}
