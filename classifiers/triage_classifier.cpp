@@ -17,6 +17,8 @@ constexpr size_t kMaxAnalysedBytes = 20'000;  // a novel-length post is judged b
 constexpr double kSarcasmDamping = 0.6;
 constexpr double kComplaintCeiling = 0.25;  // a "complaint" phrased glowingly is not one
 constexpr double kNegativeComplaint = -0.3;
+constexpr double kNeutralBand = 0.05;
+constexpr double kReportedFailure = -0.2;
 
 bool Known(const std::string& lang) {
   return lang == "en" || lang == "ru" || lang == "pl" || lang == "de";
@@ -24,10 +26,13 @@ bool Known(const std::string& lang) {
 
 }  // namespace
 
+// Intents and topics share one table, so each text is scanned by one DFA; topic names carry
+// this prefix.
+constexpr std::string_view kTopic = "topic:";
+
 struct TriageClassifier::Impl {
   SentimentScorer scorer;
-  PatternTable intents;
-  PatternTable topics;
+  PatternTable patterns;
 };
 
 TriageClassifier::TriageClassifier(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -38,17 +43,17 @@ Result<std::unique_ptr<TriageClassifier>> TriageClassifier::Create(const TriageO
   if (!scorer.ok()) return scorer.status();
   auto impl = std::make_unique<Impl>();
   impl->scorer = std::move(scorer).value();
-  if (Status s = impl->intents.Load(EmbeddedData("intents.tsv"), "intents.tsv"); !s.ok()) return s;
-  if (Status s = impl->topics.Load(EmbeddedData("topics.tsv"), "topics.tsv"); !s.ok()) return s;
+  Status s = impl->patterns.Load(EmbeddedData("intents.tsv"), "intents.tsv");
+  if (s.ok())
+    s = impl->patterns.Load(EmbeddedData("topics.tsv"), "topics.tsv", std::string(kTopic));
   for (const auto& topic : options.custom_topics) {
-    for (size_t i = 0; i < topic.patterns.size(); ++i) {
-      Status s = impl->topics.Add("*", topic.name, topic.patterns[i],
-                                  "topic " + topic.name + " pattern " + std::to_string(i + 1));
-      if (!s.ok()) return s;
+    for (size_t i = 0; s.ok() && i < topic.patterns.size(); ++i) {
+      s = impl->patterns.Add("*", std::string(kTopic) + topic.name, topic.patterns[i],
+                             "topic " + topic.name + " pattern " + std::to_string(i + 1));
     }
   }
-  if (Status s = impl->intents.Compile(); !s.ok()) return s;
-  if (Status s = impl->topics.Compile(); !s.ok()) return s;
+  if (s.ok()) s = impl->patterns.Compile();
+  if (!s.ok()) return s;
   return std::unique_ptr<TriageClassifier>(new TriageClassifier(std::move(impl)));
 }
 
@@ -73,10 +78,20 @@ Triage TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* lab
   }
 
   const std::vector<Token> tokens = Tokenize(text);
-  SentimentResult sentiment = impl_->scorer.Score(tokens, out.lang, mention.rating);
+  const bool want_evidence = labels != nullptr;
+  SentimentResult sentiment = impl_->scorer.Score(tokens, out.lang, mention.rating, want_evidence);
 
-  std::vector<PatternHit> intent_hits;
-  impl_->intents.Match(text, out.lang, &intent_hits);
+  std::vector<PatternHit> intent_hits, topic_hits;
+  impl_->patterns.Match(text, out.lang, &intent_hits, want_evidence);
+  for (auto it = intent_hits.begin(); it != intent_hits.end();) {
+    if (std::string_view(it->name).substr(0, kTopic.size()) != kTopic) {
+      ++it;
+      continue;
+    }
+    topic_hits.push_back(std::move(*it));
+    topic_hits.back().name.erase(0, kTopic.size());
+    it = intent_hits.erase(it);
+  }
   auto hit = [&](std::string_view name) {
     return std::find_if(intent_hits.begin(), intent_hits.end(),
                         [&](const PatternHit& h) { return h.name == name; });
@@ -88,10 +103,18 @@ Triage TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* lab
     sentiment.label = "negative";
     sentiment.evidence.push_back({"rule:sarcasm", sarcasm->span, field, sentiment.score});
   }
+  const bool complaint_words = hit("complaint") != intent_hits.end();
+  // A reported failure told in neutral words ("on hold for 40 minutes") is still bad news.
+  if (complaint_words && std::abs(sentiment.score) < kNeutralBand) {
+    sentiment.score = kReportedFailure;
+    sentiment.label = "negative";
+    if (want_evidence)
+      sentiment.evidence.push_back(
+          {"rule:reported_failure", hit("complaint")->span, field, kReportedFailure});
+  }
   out.sentiment = sentiment.score;
   out.sentiment_label = sentiment.label;
 
-  const bool complaint_words = hit("complaint") != intent_hits.end();
   const bool grievance = hit("refund") != intent_hits.end() ||
                          hit("churn_threat") != intent_hits.end() ||
                          hit("legal_threat") != intent_hits.end();
@@ -116,8 +139,6 @@ Triage TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* lab
     intent_labels.insert(intent_labels.begin(), std::move(complaint));
   }
 
-  std::vector<PatternHit> topic_hits;
-  impl_->topics.Match(text, out.lang, &topic_hits);
   for (const auto& h : topic_hits)
     out.topics.push_back(h.name);
 

@@ -14,7 +14,7 @@ RE2::Options TableOptions() {
   RE2::Options o;
   o.set_case_sensitive(false);
   o.set_log_errors(false);
-  o.set_max_mem(32 << 20);
+  o.set_max_mem(256 << 20);  // room for the DFA of a whole language's patterns
   return o;
 }
 
@@ -59,7 +59,8 @@ Status PatternTable::Add(const std::string& lang, const std::string& name,
   return Status::Ok();
 }
 
-Status PatternTable::Load(std::string_view tsv, const std::string& file_name) {
+Status PatternTable::Load(std::string_view tsv, const std::string& file_name,
+                          const std::string& name_prefix) {
   size_t line_no = 0;
   for (size_t pos = 0; pos < tsv.size();) {
     size_t end = tsv.find('\n', pos);
@@ -74,8 +75,10 @@ Status PatternTable::Load(std::string_view tsv, const std::string& file_name) {
       return Status::InvalidArgument(file_name + ":" + std::to_string(line_no) +
                                      ": expected language<TAB>name<TAB>pattern");
     }
-    Status s = Add(std::string(line.substr(0, t1)), std::string(line.substr(t1 + 1, t2 - t1 - 1)),
-                   std::string(line.substr(t2 + 1)), file_name + ":" + std::to_string(line_no));
+    std::string name(line.substr(t1 + 1, t2 - t1 - 1));
+    name = name[0] == '!' ? "!" + name_prefix + name.substr(1) : name_prefix + name;
+    Status s = Add(std::string(line.substr(0, t1)), name, std::string(line.substr(t2 + 1)),
+                   file_name + ":" + std::to_string(line_no));
     if (!s.ok()) return s;
   }
   return Status::Ok();
@@ -105,7 +108,7 @@ Status PatternTable::Compile() {
 }
 
 void PatternTable::Match(std::string_view text, const std::string& lang,
-                         std::vector<PatternHit>* hits) const {
+                         std::vector<PatternHit>* hits, bool want_spans) const {
   auto it = languages_.find(lang);
   if (it == languages_.end()) it = languages_.find("*");
   if (it == languages_.end() || it->second->patterns.empty()) return;
@@ -122,6 +125,11 @@ void PatternTable::Match(std::string_view text, const std::string& lang,
   for (int id : ids) {
     const Pattern* p = language.patterns[static_cast<size_t>(id)];
     if (p->veto || vetoed.count(p->name) || named.count(p->name)) continue;
+    if (!want_spans) {
+      named.insert(p->name);
+      hits->push_back({p->name, {0, 0}, p->id});
+      continue;
+    }
     re2::StringPiece match;
     if (!p->regex->Match(text, 0, text.size(), RE2::UNANCHORED, &match, 1)) continue;
     size_t begin = static_cast<size_t>(match.data() - text.data());

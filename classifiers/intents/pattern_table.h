@@ -32,14 +32,18 @@ class PatternTable {
   PatternTable& operator=(PatternTable&&) noexcept;
 
   // Reads "language<TAB>name<TAB>pattern" lines; "!name" marks look-alikes that veto `name`.
-  Status Load(std::string_view tsv, const std::string& file_name);
+  // `name_prefix` is put before every name read ("topic:"), so tables can share one pass.
+  Status Load(std::string_view tsv, const std::string& file_name,
+              const std::string& name_prefix = "");
   Status Add(const std::string& lang, const std::string& name, const std::string& pattern,
              const std::string& pattern_id);
   // Compiles what was loaded; call once, before Match.
   Status Compile();
 
-  // One hit per matching name (its first match), look-alikes applied, in table order.
-  void Match(std::string_view text, const std::string& lang, std::vector<PatternHit>* hits) const;
+  // One hit per matching name (its first match), look-alikes applied, in table order. Spans
+  // cost a second pass per hit; without `want_spans` they are left empty.
+  void Match(std::string_view text, const std::string& lang, std::vector<PatternHit>* hits,
+             bool want_spans = true) const;
 
  private:
   struct Pattern;

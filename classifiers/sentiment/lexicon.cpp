@@ -78,6 +78,7 @@ Status Lexicon::Load(std::string_view text, const std::string& name) {
       min_stem_ = std::min(min_stem_, term.size());
       max_stem_ = std::max(max_stem_, term.size());
       stems_[term] = std::move(entry);
+      gates_dirty_ = true;
     } else {
       if (auto space = term.find(' '); space != std::string::npos) {
         phrase_heads_[term.substr(0, space)] = true;
@@ -85,6 +86,7 @@ Status Lexicon::Load(std::string_view text, const std::string& name) {
       exact_[term] = std::move(entry);
     }
   }
+  if (gates_dirty_) RebuildGates();
   return Status::Ok();
 }
 
@@ -97,9 +99,17 @@ const LexiconEntry* Lexicon::FindPair(std::string_view first, std::string_view s
   return it == exact_.end() ? nullptr : &it->second;
 }
 
+void Lexicon::RebuildGates() {
+  stem_gates_.clear();
+  for (const auto& [stem, entry] : stems_)
+    stem_gates_[stem.substr(0, min_stem_)] = true;
+  gates_dirty_ = false;
+}
+
 const LexiconEntry* Lexicon::Find(std::string_view word) const {
   if (auto it = exact_.find(word); it != exact_.end()) return &it->second;
   if (stems_.empty() || word.size() < min_stem_) return nullptr;
+  if (stem_gates_.find(word.substr(0, min_stem_)) == stem_gates_.end()) return nullptr;
   for (size_t len = std::min(word.size(), max_stem_); len >= min_stem_; --len) {
     // Only cut on a character boundary.
     if (len < word.size() && (static_cast<unsigned char>(word[len]) & 0xC0) == 0x80) continue;

@@ -48,6 +48,10 @@ class Lexicon {
   Map exact_;
   Map stems_;  // keyed without the '*'
   std::unordered_map<std::string, bool, Hash, std::equal_to<>> phrase_heads_;
+  // The first bytes of every stem: most words start with none, and skip the stem search.
+  std::unordered_map<std::string, bool, Hash, std::equal_to<>> stem_gates_;
+  void RebuildGates();
+  bool gates_dirty_ = false;
   size_t min_stem_ = 64;
   size_t max_stem_ = 0;
 };

@@ -58,7 +58,7 @@ Result<SentimentScorer> SentimentScorer::Create(const std::map<std::string, std:
 }
 
 SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const std::string& lang,
-                                       std::optional<double> rating) const {
+                                       std::optional<double> rating, bool want_evidence) const {
   SentimentResult result;
   auto found = lexicons_.find(lang);
   const Lexicon* lexicon = found == lexicons_.end() ? nullptr : &found->second;
@@ -99,7 +99,7 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
     const Token& t = tokens[i];
     if (double p = ParenthesisValence(t, lang, saw_open_paren); p != 0) {
       valence[i] = p;
-      result.evidence.push_back({"emoticon:" + t.folded, t.span, "", p});
+      if (want_evidence) result.evidence.push_back({"emoticon:" + t.folded, t.span, "", p});
       continue;
     }
     if (t.kind == Token::Kind::kPunct && t.folded.find('(') != std::string::npos)
@@ -144,10 +144,11 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
     }
     if (negator) {
       v *= kNegationScale;
-      result.evidence.push_back({"rule:negation", negator->span, "", 0});
+      if (want_evidence) result.evidence.push_back({"rule:negation", negator->span, "", 0});
     }
     valence[i] = v;
-    result.evidence.push_back({"lexicon:" + lang + ":" + e->term, t.span, "", v});
+    if (want_evidence)
+      result.evidence.push_back({"lexicon:" + lang + ":" + e->term, t.span, "", v});
   }
 
   double sum = 0;
@@ -157,7 +158,7 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
       v *= i < contrast_at ? kBeforeContrast : kAfterContrast;
     sum += v;
   }
-  if (contrast_at < tokens.size() && sum != 0) {
+  if (want_evidence && contrast_at < tokens.size() && sum != 0) {
     result.evidence.push_back({"rule:contrast", tokens[contrast_at].span, "", 0});
   }
   if (sum != 0 && exclamations > 0) {

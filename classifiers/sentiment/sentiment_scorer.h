@@ -32,8 +32,9 @@ class SentimentScorer {
   // keyed by language) are loaded on top.
   static Result<SentimentScorer> Create(const std::map<std::string, std::string>& extra = {});
 
+  // Without `want_evidence` only the score and label are filled, which is much cheaper.
   SentimentResult Score(const std::vector<Token>& tokens, const std::string& lang,
-                        std::optional<double> rating) const;
+                        std::optional<double> rating, bool want_evidence = true) const;
 
   bool Supports(const std::string& lang) const { return lexicons_.count(lang) > 0; }
 

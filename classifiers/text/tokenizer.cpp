@@ -14,6 +14,11 @@ struct Codepoint {
 
 Codepoint Decode(std::string_view s, size_t i) {
   Codepoint c;
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) {
+    c.cp = b;
+    return c;
+  }
   auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
                             static_cast<utf8proc_ssize_t>(s.size() - i), &c.cp);
   c.len = n > 0 ? static_cast<size_t>(n) : 1;
@@ -145,7 +150,7 @@ std::vector<Token> Tokenize(std::string_view s) {
         } else {
           if (IsLetterOrMark(w.cp)) {
             ++letters;
-            if (utf8proc_isupper(w.cp)) ++uppers;
+            if (w.cp < 0x80 ? (w.cp >= 'A' && w.cp <= 'Z') : utf8proc_isupper(w.cp)) ++uppers;
           }
           AppendLower(w.cp, &t.folded);
         }
