@@ -1,6 +1,8 @@
 #include "daemon/daemon_setup.h"
 
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "classifiers/patterns/regex_labeller.h"
 #include "classifiers/triage_classifier.h"
@@ -10,7 +12,17 @@ namespace earshot {
 Result<std::unique_ptr<Pipeline>> BuildPipeline(const Config& config) {
   std::vector<std::unique_ptr<Classifier>> classifiers;
   std::set<std::string> flagging;
-  auto triage = TriageClassifier::Create();
+  TriageOptions options;
+  for (const auto& topic : config.classifiers.topics) {
+    options.custom_topics.push_back({topic.name, topic.patterns});
+  }
+  for (const auto& [lang, path] : config.classifiers.lexicons) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    options.extra_lexicons[lang] = text.str();
+  }
+  auto triage = TriageClassifier::Create(options);
   if (!triage.ok()) return triage.status();
   classifiers.push_back(std::move(triage).value());
   if (!config.labels.empty()) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <vector>
 
 #include "core/utf8.h"
 
@@ -30,6 +31,8 @@ std::optional<double> Number(std::string_view s) {
 
 Status Lexicon::Load(std::string_view text, const std::string& name) {
   LexiconKind kind = LexiconKind::kPolarity;
+  std::vector<LexiconEntry> entries;
+  bool afinn_scale = false;  // whole numbers reaching +-5: an AFINN-style list
   size_t line_no = 0;
   for (size_t pos = 0; pos < text.size();) {
     size_t end = text.find('\n', pos);
@@ -64,15 +67,19 @@ Status Lexicon::Load(std::string_view text, const std::string& name) {
                                        std::string(weight_text) + "' is not a number");
       }
       weight = *parsed;
-      // AFINN lists rate -5..5 in whole numbers; this lexicon's scale is -4..4.
-      if (rest.find('\t') == std::string_view::npos && std::abs(weight) > 4) weight *= 0.8;
-      weight = std::clamp(weight, -4.0, 4.0);
+      if (rest.find('\t') == std::string_view::npos && std::abs(weight) == 5) afinn_scale = true;
     } else if (kind == LexiconKind::kPolarity) {
       return Status::InvalidArgument(name + ":" + std::to_string(line_no) + ": '" + term +
                                      "' has no weight");
     }
     if (term.empty()) continue;
-    LexiconEntry entry{kind, weight, term};
+    entries.push_back({kind, weight, term});
+  }
+  for (auto& entry : entries) {
+    // AFINN rates -5..5; this lexicon's scale is -4..4, like VADER's.
+    if (afinn_scale && entry.kind == LexiconKind::kPolarity) entry.weight *= 0.8;
+    entry.weight = std::clamp(entry.weight, -4.0, 4.0);
+    std::string term = entry.term;
     if (term.size() > 1 && term.back() == '*') {
       term.pop_back();
       min_stem_ = std::min(min_stem_, term.size());

@@ -49,6 +49,7 @@ Result<SentimentScorer> SentimentScorer::Create(const std::map<std::string, std:
   for (const char* lang : kLanguages) {
     const std::string name = std::string(lang) + ".tsv";
     Lexicon& lexicon = scorer.lexicons_[lang];
+    if (Status s = lexicon.Load(EmbeddedData("common.tsv"), "common.tsv"); !s.ok()) return s;
     if (Status s = lexicon.Load(EmbeddedData(name), name); !s.ok()) return s;
   }
   for (const auto& [lang, text] : extra) {

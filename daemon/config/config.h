@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +49,12 @@ struct PatternSetConfig {
   ConfigLocation where;
 };
 
+struct TopicConfig {
+  std::string name;
+  std::vector<std::string> patterns;  // RE2, case-insensitive, already checked to compile
+  ConfigLocation where;
+};
+
 struct Config {
   std::string path;  // the file it came from
   struct {
@@ -69,6 +76,10 @@ struct Config {
   int failing_after = 5;  // consecutive failures after which a source is reported as failing
   std::vector<SourceConfig> sources;
   std::vector<PatternSetConfig> labels;
+  struct {
+    std::vector<TopicConfig> topics;              // custom topics beside the built-in ones
+    std::map<std::string, std::string> lexicons;  // language -> lexicon file path
+  } classifiers;
 };
 
 struct ConfigLoadResult {

@@ -205,7 +205,8 @@ class Loader {
 
   void ReadRoot(const YAML::Node& root, Config* config) {
     CheckMap(root, "the configuration",
-             {"store", "logging", "server", "http", "failing_after", "labels", "sources"});
+             {"store", "logging", "server", "http", "failing_after", "labels", "classifiers",
+              "sources"});
     if (auto n = root["store"]; n && CheckMap(n, "store", {"path"}) && n["path"]) {
       if (auto p = Scalar(n["path"], "store.path")) config->store.path = *p;
     }
@@ -255,6 +256,7 @@ class Loader {
       config->failing_after = static_cast<int>(Int(n, "failing_after", 1, 1000).value_or(5));
     }
     if (auto n = root["labels"]) ReadLabels(n, config);
+    if (auto n = root["classifiers"]) ReadClassifiers(n, config);
     if (auto n = root["sources"]) {
       ReadSources(n, config);
     } else {
@@ -289,6 +291,63 @@ class Loader {
         set.patterns.push_back(*pattern);
       }
       config->labels.push_back(std::move(set));
+    }
+  }
+
+  void ReadClassifiers(const YAML::Node& node, Config* config) {
+    if (!CheckMap(node, "classifiers", {"topics", "lexicons"})) return;
+    if (auto topics = node["topics"]) {
+      if (!topics.IsMap()) {
+        AddError(topics.Mark(), "classifiers.topics must map topic names to pattern lists");
+      } else {
+        for (const auto& kv : topics) {
+          TopicConfig topic;
+          topic.name = kv.first.as<std::string>("");
+          topic.where = Where(kv.first);
+          const std::string what = "topic '" + topic.name + "'";
+          auto patterns = List(kv.second, what);
+          if (!patterns || patterns->empty()) {
+            if (patterns) AddError(kv.first.Mark(), what + " needs at least one pattern");
+            continue;
+          }
+          // Each pattern is checked where it is written: a list item or the single value.
+          std::vector<YAML::Node> nodes;
+          if (kv.second.IsSequence()) {
+            for (const auto& item : kv.second)
+              nodes.push_back(item);
+          } else {
+            nodes.push_back(kv.second);
+          }
+          for (size_t i = 0; i < nodes.size() && i < patterns->size(); ++i) {
+            if (Status s = RegexLabeller::CheckPattern((*patterns)[i]); !s.ok()) {
+              AddError(nodes[i].Mark(), "bad pattern in " + what + ": " + s.message());
+            }
+          }
+          topic.patterns = std::move(*patterns);
+          config->classifiers.topics.push_back(std::move(topic));
+        }
+      }
+    }
+    if (auto lexicons = node["lexicons"]) {
+      if (!lexicons.IsMap()) {
+        AddError(lexicons.Mark(), "classifiers.lexicons must map languages to lexicon files");
+      } else {
+        for (const auto& kv : lexicons) {
+          const std::string lang = kv.first.as<std::string>("");
+          if (lang != "en" && lang != "ru" && lang != "pl" && lang != "de") {
+            AddError(kv.first.Mark(), "lexicons are for en, ru, pl or de, not '" + lang + "'");
+            continue;
+          }
+          auto path = Scalar(kv.second, "lexicon for " + lang);
+          if (!path) continue;
+          const std::string resolved = ResolvePath(*path);
+          if (!std::ifstream(resolved)) {
+            AddError(kv.second.Mark(), "cannot read the lexicon " + *path);
+            continue;
+          }
+          config->classifiers.lexicons[lang] = resolved;
+        }
+      }
     }
   }
 

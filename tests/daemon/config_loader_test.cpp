@@ -211,3 +211,35 @@ TEST_CASE("config: secrets come from files and are never echoed") {
   REQUIRE(missing.errors.size() == 1);
   CHECK(missing.errors[0].ToString().find(":5:24: ") != std::string::npos);
 }
+
+TEST_CASE("config: custom topics and user lexicons") {
+  TempDir dir;
+  dir.Write("ru-extra.tsv", "кринжовый\t-2.0\n");
+  const std::string base = "sources:\n  - name: a\n    kind: rss\n    url: https://x/\n";
+  auto ok =
+      LoadConfigString(base +
+                           "classifiers:\n  topics:\n    roaming: ['\\broaming\\b', 'роуминг']\n"
+                           "    esim: esim\n  lexicons:\n    ru: ru-extra.tsv\n",
+                       dir.File("c.yaml"), Env({}));
+  INFO((ok.errors.empty() ? "" : ok.errors.front().ToString()));
+  REQUIRE(ok.config);
+  REQUIRE(ok.config->classifiers.topics.size() == 2);
+  CHECK(ok.config->classifiers.topics[0].patterns.size() == 2);
+  CHECK(ok.config->classifiers.lexicons.at("ru") == dir.File("ru-extra.tsv"));
+
+  auto bad = LoadConfigString(base +
+                                  "classifiers:\n  topics:\n    roaming: ['(broken']\n  lexicons:\n"
+                                  "    fr: x.tsv\n    de: missing.tsv\n  moods: {}\n",
+                              dir.File("c.yaml"), Env({}));
+  auto errors = [&] {
+    std::vector<std::string> out;
+    for (const auto& e : bad.errors)
+      out.push_back(std::to_string(e.where.line) + ":" + std::to_string(e.where.column) + ": " +
+                    e.message);
+    return out;
+  }();
+  CHECK(HasError(errors, "7:15", "bad pattern in topic 'roaming'"));
+  CHECK(HasError(errors, "9:5", "not 'fr'"));
+  CHECK(HasError(errors, "10:9", "cannot read the lexicon missing.tsv"));
+  CHECK(HasError(errors, "11:3", "unknown key 'moods'"));
+}

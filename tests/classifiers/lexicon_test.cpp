@@ -1,0 +1,46 @@
+#include "classifiers/sentiment/lexicon.h"
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/temp_dir.h"
+
+using namespace earshot;
+using namespace earshot::testing;
+
+TEST_CASE("lexicon: exact words stems phrases and kinds") {
+  Lexicon l;
+  REQUIRE(
+      l.Load("[polarity]\ngood\t1.9\ndisappoint*\t-2.5\nnever again\t-2.6\n[booster]\nvery\t0.3\n"
+             "[negator]\nnot\n[contrast]\nbut\n",
+             "t")
+          .ok());
+  REQUIRE(l.Find("good"));
+  CHECK(l.Find("good")->weight == 1.9);
+  REQUIRE(l.Find("disappointing"));
+  CHECK(l.Find("disappointing")->term == "disappoint*");
+  CHECK_FALSE(l.Find("disappoin"));
+  REQUIRE(l.FindPair("never", "again"));
+  CHECK_FALSE(l.FindPair("never", "mind"));
+  CHECK(l.Find("very")->kind == LexiconKind::kBooster);
+  CHECK(l.Find("not")->kind == LexiconKind::kNegator);
+  CHECK(l.Find("but")->kind == LexiconKind::kContrast);
+  CHECK_FALSE(l.Find("unknown"));
+}
+
+TEST_CASE("lexicon: a user's AFINN and VADER lists load and are scaled") {
+  Lexicon l;
+  REQUIRE(l.Load(ReadFile(DataPath("lexicons/afinn-style.tsv")), "afinn-style.tsv").ok());
+  REQUIRE(l.Load(ReadFile(DataPath("lexicons/vader-style.tsv")), "vader-style.tsv").ok());
+  CHECK(l.Find("superb")->weight == Approx(4.0));
+  CHECK(l.Find("awful")->weight == Approx(-3.2));
+  CHECK(l.Find("grand")->weight == Approx(2.4));
+}
+
+TEST_CASE("lexicon: broken lines name file and line") {
+  Lexicon l;
+  Status s = l.Load("good\t1.9\nbad\tvery\n", "mine.tsv");
+  REQUIRE_FALSE(s.ok());
+  CHECK_THAT(s.message(), Catch::Contains("mine.tsv:2"));
+  CHECK_FALSE(l.Load("[moods]\n", "mine.tsv").ok());
+  CHECK_FALSE(l.Load("lonely\n", "mine.tsv").ok());
+}
