@@ -2,7 +2,6 @@
 
 #include <utf8proc.h>
 
-#include "core/utf8.h"
 
 namespace earshot {
 namespace {
@@ -16,6 +15,10 @@ struct Token {
 };
 
 bool IsWordCodepoint(utf8proc_int32_t cp) {
+  if (cp < 0x80) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
+           cp == '_';
+  }
   switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU:
     case UTF8PROC_CATEGORY_LL:
@@ -41,7 +44,9 @@ std::vector<Token> Tokenize(std::string_view s) {
   while (i <= s.size()) {
     utf8proc_int32_t cp = -1;
     utf8proc_ssize_t len = 1;
-    if (i < s.size()) {
+    if (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) {
+      cp = static_cast<unsigned char>(s[i]);
+    } else if (i < s.size()) {
       len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
                              static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
       if (len < 1) len = 1;
@@ -59,6 +64,34 @@ std::vector<Token> Tokenize(std::string_view s) {
   return tokens;
 }
 
+// Lower case, with an ASCII fast path: this runs on every mention of every source. Terms go
+// through the same function, so both sides agree (simple case mapping, no normalisation).
+std::string Lower(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      out.push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t cp = -1;
+    auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                              static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+    if (n <= 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    utf8proc_uint8_t buf[4];
+    auto len = utf8proc_encode_char(utf8proc_tolower(cp), buf);
+    out.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(len));
+    i += static_cast<size_t>(n);
+  }
+  return out;
+}
+
 size_t CountCodepoints(std::string_view s) {
   size_t n = 0;
   for (char c : s)
@@ -70,7 +103,7 @@ size_t CountCodepoints(std::string_view s) {
 
 Result<KeywordFilter::Term> KeywordFilter::ParseTerm(const std::string& raw) {
   Term term;
-  std::string folded = FoldCase(raw);
+  std::string folded = Lower(raw);
   size_t i = 0;
   while (i < folded.size()) {
     while (i < folded.size() && folded[i] == ' ')
@@ -149,7 +182,9 @@ bool WordMatches(const std::string& word, bool wildcard, char prefix, const Toke
 
 bool KeywordFilter::Accepts(const Mention& mention) const {
   if (include_.empty() && exclude_.empty()) return true;
-  const std::string folded = FoldCase(mention.title + "\n" + mention.text);
+  std::string folded = Lower(mention.title);
+  folded += '\n';
+  folded += Lower(mention.text);
   const std::vector<Token> tokens = Tokenize(folded);
   auto found = [&](const Term& term) {
     for (size_t start = 0; start + term.size() <= tokens.size(); ++start) {

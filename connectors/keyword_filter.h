@@ -9,7 +9,7 @@
 
 namespace earshot {
 
-// Terms match title and text case-insensitively (Unicode folding), on whole words in any
+// Terms match title and text case-insensitively (Unicode lower case), on whole words in any
 // script. A term may be:
 //   - a word: "voltwave" matches "Voltwave", "@voltwave", "#voltwave"; a word of four letters or
 //     more also matches itself followed by up to three more letters (a word of five or more
