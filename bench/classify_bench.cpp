@@ -37,7 +37,8 @@ std::vector<Mention> Mentions(const std::string& lang, int repeat) {
     if (lang != "all" && l != lang) continue;
     Mention m;
     m.lang = l;
-    for (int i = 0; i < repeat; ++i) m.text += (i ? " " : "") + text;
+    for (int i = 0; i < repeat; ++i)
+      m.text += (i ? " " : "") + text;
     out.push_back(std::move(m));
   }
   return out;

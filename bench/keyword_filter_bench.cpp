@@ -7,9 +7,11 @@ static void KeywordFilterAccepts(benchmark::State& state) {
   auto filter = earshot::KeywordFilter::Create({"voltwave", "@voltwave", "вольтвейв"},
                                                {"hiring", "promo code*"});
   earshot::Mention m;
-  m.text = "Third time this week my Voltwave internet is down. If this is not fixed by Friday "
-           "I'm cancelling and switching to another provider.";
-  for (auto _ : state) benchmark::DoNotOptimize(filter->Accepts(m));
+  m.text =
+      "Third time this week my Voltwave internet is down. If this is not fixed by Friday "
+      "I'm cancelling and switching to another provider.";
+  for (auto _ : state)
+    benchmark::DoNotOptimize(filter->Accepts(m));
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
 BENCHMARK(KeywordFilterAccepts);

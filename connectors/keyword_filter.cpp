@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include "core/utf8.h"
 
 namespace earshot {
 namespace {
@@ -15,25 +16,13 @@ struct Token {
 };
 
 bool IsWordCodepoint(utf8proc_int32_t cp) {
-  if (cp < 0x80) {
-    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
-           cp == '_';
-  }
-  switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-      return true;
-    default:
-      return cp == '_';
-  }
+  if (cp >= '0' && cp <= '9') return true;
+  if (cp == '_') return true;
+  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  if (IsLetterOrMark(cp)) return true;
+  const auto category = utf8proc_category(cp);
+  return category == UTF8PROC_CATEGORY_ND || category == UTF8PROC_CATEGORY_NL ||
+         category == UTF8PROC_CATEGORY_NO;
 }
 
 // Splits folded text into words; '@' or '#' right before a word is kept as its prefix.

@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "core/utf8.h"
+
 namespace earshot {
 namespace {
 
@@ -24,22 +26,6 @@ Codepoint Decode(std::string_view s, size_t i) {
   c.len = n > 0 ? static_cast<size_t>(n) : 1;
   if (n <= 0) c.cp = -1;
   return c;
-}
-
-bool IsLetterOrMark(utf8proc_int32_t cp) {
-  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-  switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-      return true;
-    default:
-      return false;
-  }
 }
 
 bool IsDigit(utf8proc_int32_t cp) {
