@@ -1,5 +1,6 @@
 #include "classifiers/intents/pattern_table.h"
 
+#include <re2/filtered_re2.h>
 #include <re2/re2.h>
 #include <re2/set.h>
 #include <utf8proc.h>
@@ -31,9 +32,17 @@ struct PatternTable::Pattern {
   std::unique_ptr<RE2> regex;
 };
 
+// Atoms shorter than this are too common to filter on; their patterns are always run.
+constexpr int kMinAtomLength = 3;
+
 struct PatternTable::Language {
-  std::vector<const Pattern*> patterns;  // index = Set id
-  std::unique_ptr<RE2::Set> set;
+  std::vector<const Pattern*> patterns;  // index = FilteredRE2 id
+  std::unique_ptr<re2::FilteredRE2> filter;
+  std::unique_ptr<RE2::Set> atoms;  // the literals the filter asks for, any case
+  // Patterns with no literal to filter on: matched together in one pass.
+  std::vector<int> unfiltered_ids;  // Set index -> pattern id
+  std::vector<bool> is_unfiltered;  // by pattern id
+  std::unique_ptr<RE2::Set> unfiltered;
 };
 
 PatternTable::PatternTable() = default;
@@ -91,17 +100,38 @@ Status PatternTable::Compile() {
   langs.insert("*");
   for (const auto& lang : langs) {
     auto language = std::make_unique<Language>();
-    language->set = std::make_unique<RE2::Set>(TableOptions(), RE2::UNANCHORED);
+    language->filter = std::make_unique<re2::FilteredRE2>(kMinAtomLength);
     for (const auto& p : pending_) {
-      // Every language's set also holds the patterns written for all languages.
+      // Every language also runs the patterns written for all languages.
       if (p->lang != lang && p->lang != "*") continue;
-      std::string error;
-      if (language->set->Add(p->regex->pattern(), &error) < 0) {
-        return Status::InvalidArgument(p->id + ": " + error);
+      int id = -1;
+      if (language->filter->Add(p->regex->pattern(), TableOptions(), &id) != RE2::NoError) {
+        return Status::InvalidArgument(p->id + ": " + p->regex->error());
       }
       language->patterns.push_back(p.get());
     }
-    if (!language->set->Compile()) return Status::InvalidArgument("pattern table too large");
+    std::vector<std::string> atoms;
+    if (!language->patterns.empty()) language->filter->Compile(&atoms);
+    language->atoms = std::make_unique<RE2::Set>(TableOptions(), RE2::UNANCHORED);
+    for (const auto& atom : atoms) {
+      std::string error;
+      if (language->atoms->Add(RE2::QuoteMeta(atom), &error) < 0) {
+        return Status::InvalidArgument("pattern atom '" + atom + "': " + error);
+      }
+    }
+    if (!language->atoms->Compile()) return Status::InvalidArgument("pattern table too large");
+    language->is_unfiltered.assign(language->patterns.size(), false);
+    language->unfiltered = std::make_unique<RE2::Set>(TableOptions(), RE2::UNANCHORED);
+    if (!language->patterns.empty()) {
+      language->filter->AllPotentials({}, &language->unfiltered_ids);
+      for (int id : language->unfiltered_ids) {
+        language->is_unfiltered[static_cast<size_t>(id)] = true;
+        std::string error;
+        language->unfiltered->Add(language->patterns[static_cast<size_t>(id)]->regex->pattern(),
+                                  &error);
+      }
+    }
+    if (!language->unfiltered->Compile()) return Status::InvalidArgument("pattern table too large");
     languages_[lang] = std::move(language);
   }
   return Status::Ok();
@@ -113,8 +143,20 @@ void PatternTable::Match(std::string_view text, const std::string& lang,
   if (it == languages_.end()) it = languages_.find("*");
   if (it == languages_.end() || it->second->patterns.empty()) return;
   const Language& language = *it->second;
-  std::vector<int> ids;
-  if (!language.set->Match(text, &ids)) return;
+  std::vector<int> atoms, candidates, ids;
+  language.atoms->Match(text, &atoms);
+  language.filter->AllPotentials(atoms, &candidates);
+  for (int id : candidates) {
+    const size_t i = static_cast<size_t>(id);
+    if (!language.is_unfiltered[i] && RE2::PartialMatch(text, *language.patterns[i]->regex)) {
+      ids.push_back(id);
+    }
+  }
+  std::vector<int> unfiltered_hits;
+  language.unfiltered->Match(text, &unfiltered_hits);
+  for (int k : unfiltered_hits)
+    ids.push_back(language.unfiltered_ids[static_cast<size_t>(k)]);
+  if (ids.empty()) return;
   std::sort(ids.begin(), ids.end());
   std::set<std::string_view> vetoed;
   for (int id : ids) {

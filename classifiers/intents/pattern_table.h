@@ -1,5 +1,7 @@
-// Named regular expressions per language, matched in one pass: the intent and topic detectors.
-// One RE2::Set per language finds which patterns match; only those are run again for a span.
+// Named regular expressions per language: the intent and topic detectors. Scanning every text
+// with one automaton of all patterns is slow on long texts (its states multiply), so each
+// language keeps RE2's FilteredRE2: a cheap literal set finds the words the patterns need, and
+// only the patterns those words make possible are run.
 #pragma once
 
 #include <map>
@@ -12,6 +14,7 @@
 #include "core/status.h"
 
 namespace re2 {
+class FilteredRE2;
 class RE2;
 class Set;
 }  // namespace re2

@@ -28,6 +28,33 @@ Codepoint Decode(std::string_view s, size_t i) {
   return c;
 }
 
+// Latin-1, Latin Extended-A and Cyrillic hold nearly every letter of en, ru, pl and de: they are
+// classified and lower-cased inline; everything else asks utf8proc.
+bool IsLetter(utf8proc_int32_t cp) {
+  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  if (cp >= 0xC0 && cp <= 0x17F) return cp != 0xD7 && cp != 0xF7;
+  if (cp >= 0x400 && cp <= 0x4FF) return cp < 0x482 || cp > 0x489;
+  return IsLetterOrMark(cp);
+}
+
+bool IsUpper(utf8proc_int32_t cp) {
+  if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
+  if (cp >= 0x410 && cp <= 0x42F) return true;
+  if (cp >= 0x430 && cp <= 0x45F) return false;
+  return utf8proc_isupper(cp);
+}
+
+utf8proc_int32_t Lower(utf8proc_int32_t cp) {
+  if (cp < 0x80) return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+  if (cp >= 0x410 && cp <= 0x42F) return cp + 0x20;
+  if (cp >= 0x430 && cp <= 0x45F) return cp;
+  if (cp >= 0x400 && cp <= 0x40F) return cp + 0x50;
+  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 0x20;
+  if (cp >= 0xDF && cp <= 0xFF) return cp;
+  if (cp == 0x1E9E) return 0xDF;  // capital sharp s
+  return utf8proc_tolower(cp);
+}
+
 bool IsDigit(utf8proc_int32_t cp) {
   return cp >= '0' && cp <= '9';
 }
@@ -60,12 +87,16 @@ size_t EmoticonAt(std::string_view s, size_t i) {
 }
 
 void AppendLower(utf8proc_int32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
+  const utf8proc_int32_t lower = Lower(cp);
+  if (lower < 0x80) {
+    out->push_back(static_cast<char>(lower));
     return;
   }
-  utf8proc_int32_t lower = utf8proc_tolower(cp);
-  if (lower == 0x1E9E) lower = 0xDF;  // capital sharp s
+  if (lower < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (lower >> 6)));
+    out->push_back(static_cast<char>(0x80 | (lower & 0x3F)));
+    return;
+  }
   utf8proc_uint8_t buf[4];
   auto n = utf8proc_encode_char(lower, buf);
   out->append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
@@ -120,7 +151,7 @@ std::vector<Token> Tokenize(std::string_view s) {
       i = end;
       continue;
     }
-    if (c.cp >= 0 && (IsLetterOrMark(c.cp) || IsDigit(c.cp))) {
+    if (c.cp >= 0 && (IsLetter(c.cp) || IsDigit(c.cp))) {
       Token t;
       t.kind = IsDigit(c.cp) ? Token::Kind::kNumber : Token::Kind::kWord;
       size_t start = i;
@@ -129,19 +160,19 @@ std::vector<Token> Tokenize(std::string_view s) {
       while (i < s.size()) {
         Codepoint w = Decode(s, i);
         bool inner_apostrophe = (w.cp == '\'' || w.cp == 0x2019) && !t.folded.empty() &&
-                                i + w.len < s.size() && IsLetterOrMark(Decode(s, i + w.len).cp);
-        if (w.cp < 0 || !(IsLetterOrMark(w.cp) || IsDigit(w.cp) || inner_apostrophe)) break;
+                                i + w.len < s.size() && IsLetter(Decode(s, i + w.len).cp);
+        if (w.cp < 0 || !(IsLetter(w.cp) || IsDigit(w.cp) || inner_apostrophe)) break;
         if (inner_apostrophe) {
           t.folded.push_back('\'');
         } else {
-          if (IsLetterOrMark(w.cp)) {
+          if (IsLetter(w.cp)) {
             ++letters;
-            if (w.cp < 0x80 ? (w.cp >= 'A' && w.cp <= 'Z') : utf8proc_isupper(w.cp)) ++uppers;
+            if (IsUpper(w.cp)) ++uppers;
           }
           AppendLower(w.cp, &t.folded);
         }
         run = (w.cp == previous) ? run + 1 : 1;
-        if (run >= 3 && IsLetterOrMark(w.cp)) t.elongated = true;
+        if (run >= 3 && IsLetter(w.cp)) t.elongated = true;
         previous = w.cp;
         i += w.len;
       }
@@ -157,7 +188,7 @@ std::vector<Token> Tokenize(std::string_view s) {
     size_t start = i;
     while (i < s.size()) {
       Codepoint p = Decode(s, i);
-      if (p.cp >= 0 && (IsLetterOrMark(p.cp) || IsDigit(p.cp) || IsEmoji(p.cp) || p.cp == ' ' ||
+      if (p.cp >= 0 && (IsLetter(p.cp) || IsDigit(p.cp) || IsEmoji(p.cp) || p.cp == ' ' ||
                         p.cp == '\n' || p.cp == '\t')) {
         break;
       }
