@@ -16,7 +16,7 @@ namespace {
 constexpr size_t kMaxAnalysedBytes = 20'000;  // a novel-length post is judged by its start
 constexpr double kSarcasmDamping = 0.6;
 constexpr double kComplaintCeiling = 0.25;  // a "complaint" phrased glowingly is not one
-constexpr double kNegativeComplaint = -0.3;
+constexpr double kNegativeComplaint = -0.05;  // any negative text to a brand is a complaint
 constexpr double kNeutralBand = 0.05;
 constexpr double kReportedFailure = -0.2;
 
