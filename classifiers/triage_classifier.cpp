@@ -18,6 +18,7 @@ constexpr double kSarcasmDamping = 0.6;
 constexpr double kComplaintCeiling = 0.25;  // a "complaint" phrased glowingly is not one
 constexpr double kNegativeComplaint = -0.05;  // any negative text to a brand is a complaint
 constexpr double kNeutralBand = 0.05;
+constexpr double kPoliteBand = 0.2;  // "please respond" does not make a fire report good news
 constexpr double kReportedFailure = -0.2;
 
 bool Known(const std::string& lang) {
@@ -104,8 +105,11 @@ Triage TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* lab
     sentiment.evidence.push_back({"rule:sarcasm", sarcasm->span, field, sentiment.score});
   }
   const bool complaint_words = hit("complaint") != intent_hits.end();
-  // A reported failure told in neutral words ("on hold for 40 minutes") is still bad news.
-  if (complaint_words && std::abs(sentiment.score) < kNeutralBand) {
+  const bool danger = hit("safety") != intent_hits.end() || hit("legal_threat") != intent_hits.end();
+  // A reported failure, danger or legal trouble told in neutral or merely polite words ("on hold
+  // for 40 minutes", "... please respond") is still bad news.
+  const double band = danger ? kPoliteBand : kNeutralBand;
+  if ((complaint_words || danger) && std::abs(sentiment.score) < band) {
     sentiment.score = kReportedFailure;
     sentiment.label = "negative";
     if (want_evidence)

@@ -21,8 +21,8 @@ ul.labels { list-style: none; padding: 0; margin: .3rem 0; display: flex; flex-w
 li.label { font-size: .75rem; background: #e8edf3; border-radius: 3px; padding: .05rem .4rem; }
 li.label.pattern { background: #ffe4dc; }
 p.reason { font-size: .8rem; color: #a3301f; }
-table.sources { border-collapse: collapse; width: 100%; font-size: .85rem; background: #fff; }
-table.sources th, table.sources td { border: 1px solid #dde1e6; padding: .3rem .4rem; text-align: left; }
+table.sources { border-collapse: collapse; width: 100%; font-size: .85rem; background: #fff; table-layout: fixed; }
+table.sources th, table.sources td { border: 1px solid #dde1e6; padding: .3rem .4rem; text-align: left; overflow-wrap: anywhere; }
 tr.failing td { background: #fff0ed; }
 @media (max-width: 900px) { main { grid-template-columns: 1fr; } }
 )css";
