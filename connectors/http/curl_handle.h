@@ -21,8 +21,8 @@ struct EasyDeleter {
 };
 using Easy = std::unique_ptr<CURL, EasyDeleter>;
 
-// The easy handle stays attached for the life of the multi handle and is detached before either is
-// cleaned up (members are destroyed in reverse order: multi's deleter runs first).
+// A multi handle driving one easy handle, so the caller can wait in short slices and look at its
+// stop flag between them. Declare it after the Easy it drives: it detaches the easy handle first.
 class MultiTransfer {
  public:
   explicit MultiTransfer(CURL* easy) : easy_(easy), multi_(curl_multi_init()) {

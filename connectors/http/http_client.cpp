@@ -1,63 +1,104 @@
 #include "connectors/http/http_client.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <cctype>
-#include <memory>
-#include <mutex>
+#include <charconv>
+#include <filesystem>
+#include <limits>
+#include <optional>
 
+#include "connectors/http/curl_handle.h"
 #include "connectors/http/redact.h"
 
 namespace earshot {
 namespace {
 
-struct EasyDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct ListDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
+// How long one wait for socket activity may last before the cancel flag is looked at again.
+constexpr int kPollSliceMs = 50;
 
 struct Transfer {
-  HttpResponse* response;
-  size_t max_body;
-  const std::atomic<bool>* cancel;
+  HttpResponse* response = nullptr;
+  size_t max_body = 0;
+  bool head = false;
+  bool follow_redirects = false;
+  const std::atomic<bool>* cancel = nullptr;
+  int current_status = 0;
+  std::optional<uint64_t> content_length;
   bool too_large = false;
 };
+
+bool IsRedirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == '\r' || s.back() == '\n' || s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
 
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   const size_t n = size * count;
-  if (t->response->body.size() + n > t->max_body) {
+  if (n > t->max_body - std::min(t->max_body, t->response->body.size())) {
     t->too_large = true;
-    return 0;  // makes libcurl fail the transfer with CURLE_WRITE_ERROR
+    return 0;  // libcurl fails the transfer with CURLE_WRITE_ERROR
   }
   t->response->body.append(data, n);
   return n;
 }
 
+// Called once per header line of every response in a redirect chain, status line included.
 size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   const size_t n = size * count;
   std::string_view line(data, n);
-  // A new status line starts the headers of the next response in a redirect chain.
-  if (line.rfind("HTTP/", 0) == 0) {
+  if (line.rfind("HTTP/", 0) == 0) {  // a new response: only the final one's headers are kept
     t->response->headers.clear();
+    t->response->body.clear();
+    t->content_length.reset();
+    t->current_status = 0;
+    if (size_t space = line.find(' '); space != std::string_view::npos) {
+      std::string_view code = line.substr(space + 1, 3);
+      std::from_chars(code.data(), code.data() + code.size(), t->current_status);
+    }
     return n;
   }
-  auto colon = line.find(':');
-  if (colon == std::string_view::npos) return n;
-  std::string name(line.substr(0, colon));
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  std::string_view value = line.substr(colon + 1);
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
-    value.remove_prefix(1);
-  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
-    value.remove_suffix(1);
+  if (Trim(line).empty()) {  // end of this response's headers: refuse a declared oversize body
+    const bool has_body = !t->head && t->current_status != 304 && t->current_status >= 200 &&
+                          !(t->follow_redirects && IsRedirect(t->current_status));
+    if (has_body && t->content_length && *t->content_length > t->max_body) {
+      t->too_large = true;
+      return 0;
+    }
+    return n;
   }
-  t->response->headers.emplace_back(std::move(name), std::string(value));
+  if ((line.front() == ' ' || line.front() == '\t') && !t->response->headers.empty()) {
+    auto& value = t->response->headers.back().second;  // an obsolete folded continuation line
+    value += ' ';
+    value += Trim(line);
+    return n;
+  }
+  const size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0) return n;
+  std::string name = Lower(Trim(line.substr(0, colon)));
+  std::string value(Trim(line.substr(colon + 1)));
+  if (name == "content-length" && !t->content_length) {
+    uint64_t length = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
+    if (ec == std::errc() && end == value.data() + value.size()) t->content_length = length;
+  }
+  t->response->headers.emplace_back(std::move(name), std::move(value));
   return n;
 }
 
@@ -66,9 +107,118 @@ int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return t->cancel && t->cancel->load() ? 1 : 0;
 }
 
-void GlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+bool HasScheme(const std::string& url, std::string_view scheme) {
+  return url.size() > scheme.size() && Lower(url.substr(0, scheme.size())) == scheme;
+}
+
+bool IsTokenChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+// A request libcurl would send malformed, or that would smuggle extra header lines.
+std::optional<std::string> WhyUnsendable(const HttpRequest& request) {
+  if (!HasScheme(request.url, "http://") && !HasScheme(request.url, "https://")) {
+    return "only http:// and https:// URLs are allowed";
+  }
+  if (request.method.empty() ||
+      !std::all_of(request.method.begin(), request.method.end(), IsTokenChar)) {
+    return "invalid method";
+  }
+  auto has_line_break = [](std::string_view s) {
+    return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+  };
+  for (const auto& [name, value] : request.headers) {
+    if (name.empty() || !std::all_of(name.begin(), name.end(), IsTokenChar)) {
+      return "invalid header name \"" + name + "\"";
+    }
+    if (has_line_break(value)) return "header " + name + " has a line break in its value";
+  }
+  for (const auto* value :
+       {&request.url, &request.user_agent, &request.if_none_match, &request.if_modified_since}) {
+    if (has_line_break(*value)) return "line break in the request";
+  }
+  return std::nullopt;
+}
+
+long ClampLong(int64_t v) {
+  return static_cast<long>(std::clamp<int64_t>(v, 0, std::numeric_limits<long>::max()));
+}
+
+// Drives the transfer in short slices so a cancel is seen within kPollSliceMs even while the
+// peer is silent (libcurl's own loop would only call the progress function once a second).
+CURLcode Perform(CURL* easy, const std::atomic<bool>* cancel, std::string& multi_error) {
+  curl::MultiTransfer multi(easy);
+  if (!multi.ok()) {
+    multi_error = "cannot start a transfer";
+    return CURLE_FAILED_INIT;
+  }
+  while (true) {
+    int running = 0;
+    CURLMcode mc = curl_multi_perform(multi.get(), &running);
+    if (mc != CURLM_OK) {
+      multi_error = curl_multi_strerror(mc);
+      return CURLE_FAILED_INIT;
+    }
+    if (running == 0) break;
+    if (cancel && cancel->load()) return CURLE_ABORTED_BY_CALLBACK;
+    mc = curl_multi_poll(multi.get(), nullptr, 0, kPollSliceMs, nullptr);
+    if (mc != CURLM_OK) {
+      multi_error = curl_multi_strerror(mc);
+      return CURLE_FAILED_INIT;
+    }
+  }
+  int left = 0;
+  while (CURLMsg* msg = curl_multi_info_read(multi.get(), &left)) {
+    if (msg->msg == CURLMSG_DONE && msg->easy_handle == easy) return msg->data.result;
+  }
+  multi_error = "transfer ended without a result";
+  return CURLE_FAILED_INIT;
+}
+
+struct Failure {
+  const HttpRequest& request;
+  const Transfer& transfer;
+  CURL* easy;
+  const char* error_buffer;
+  const std::string& multi_error;
+};
+
+std::string Explain(CURLcode rc, const Failure& f) {
+  const HttpRequest& request = f.request;
+  if (f.transfer.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+    std::string m = "body larger than " + std::to_string(request.max_body_bytes) + " bytes";
+    if (f.transfer.content_length) {
+      m += " (Content-Length: " + std::to_string(*f.transfer.content_length) + ")";
+    }
+    return m;
+  }
+  if (rc == CURLE_OPERATION_TIMEDOUT) {
+    curl_off_t connect_us = 0;
+    curl_easy_getinfo(f.easy, CURLINFO_CONNECT_TIME_T, &connect_us);
+    if (connect_us == 0 && request.connect_timeout_ms < request.timeout_ms) {
+      return std::string(curl_easy_strerror(rc)) + " after " +
+             std::to_string(request.connect_timeout_ms) + " ms while connecting";
+    }
+    curl_off_t received = 0;
+    curl_easy_getinfo(f.easy, CURLINFO_SIZE_DOWNLOAD_T, &received);
+    return std::string(curl_easy_strerror(rc)) + " after " + std::to_string(request.timeout_ms) +
+           " ms (" + std::to_string(received) + " bytes received)";
+  }
+  if (rc == CURLE_TOO_MANY_REDIRECTS) {
+    return "more than " + std::to_string(request.max_redirects) + " redirects";
+  }
+  const std::string location = f.transfer.response->Header("location");
+  if (rc == CURLE_UNSUPPORTED_PROTOCOL && IsRedirect(f.transfer.current_status) &&
+      !location.empty()) {
+    return "refused redirect to " + RedactUrl(location) + ": only http and https are allowed";
+  }
+  if (rc == CURLE_PARTIAL_FILE) {
+    return "body cut short: " + RedactUrlsIn(f.error_buffer[0] ? f.error_buffer : "");
+  }
+  if (!f.multi_error.empty()) return f.multi_error;
+  // libcurl's messages can quote URLs; never let them carry a secret out.
+  return RedactUrlsIn(f.error_buffer[0] ? f.error_buffer : curl_easy_strerror(rc));
 }
 
 }  // namespace
@@ -81,7 +231,7 @@ std::string HttpResponse::Header(const std::string& lower_name) const {
 }
 
 HttpClient::HttpClient(HttpClientOptions options) : options_(std::move(options)) {
-  GlobalInit();
+  curl::GlobalInit();
   if (options_.user_agent.empty()) options_.user_agent = std::string("earshot/") + EARSHOT_VERSION;
 }
 
@@ -90,29 +240,49 @@ HttpClient::~HttpClient() = default;
 Result<HttpResponse> HttpClient::Send(const HttpRequest& request,
                                       const std::atomic<bool>* cancel) const {
   const std::string where = request.method + " " + RedactUrl(request.url);
-  std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
-  if (!curl) return Status::NetworkError(where + ": cannot create a transfer");
-  CURL* c = curl.get();
+  if (auto why = WhyUnsendable(request)) return Status::InvalidArgument(where + ": " + *why);
+  if (cancel && cancel->load()) return Status::Aborted(where + ": cancelled");
+
+  curl::Easy easy(curl_easy_init());
+  if (!easy) return Status::NetworkError(where + ": cannot create a transfer");
+  CURL* c = easy.get();
   HttpResponse response;
-  Transfer transfer{&response, request.max_body_bytes, cancel};
+  const bool head = request.method == "HEAD";
+  const int max_redirects = std::max(0, request.max_redirects);
+  Transfer transfer;
+  transfer.response = &response;
+  transfer.max_body = request.max_body_bytes;
+  transfer.head = head;
+  transfer.follow_redirects = max_redirects > 0;
+  transfer.cancel = cancel;
   char error[CURL_ERROR_SIZE] = {0};
 
   curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, request.max_redirects > 0 ? 1L : 0L);
-  curl_easy_setopt(c, CURLOPT_MAXREDIRS, static_cast<long>(request.max_redirects));
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout_ms));
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_ms));
+#else
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, max_redirects > 0 ? 1L : 0L);
+  curl_easy_setopt(c, CURLOPT_MAXREDIRS, static_cast<long>(max_redirects));
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, ClampLong(request.connect_timeout_ms));
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ClampLong(request.timeout_ms));
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl can undo
-  curl_easy_setopt(c, CURLOPT_USERAGENT, options_.user_agent.c_str());
+  const std::string& user_agent =
+      request.user_agent.empty() ? options_.user_agent : request.user_agent;
+  curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent.c_str());
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
-  if (!options_.ca_path.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_path.c_str());
+  if (!options_.ca_path.empty()) {
+    std::error_code ec;
+    const bool directory = std::filesystem::is_directory(options_.ca_path, ec);
+    curl_easy_setopt(c, directory ? CURLOPT_CAPATH : CURLOPT_CAINFO, options_.ca_path.c_str());
+  }
   if (!options_.proxy.empty()) curl_easy_setopt(c, CURLOPT_PROXY, options_.proxy.c_str());
-  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(request.max_body_bytes));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
@@ -121,60 +291,53 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& request,
   curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, OnProgress);
   curl_easy_setopt(c, CURLOPT_XFERINFODATA, &transfer);
 
-  curl_slist* raw_headers = nullptr;
+  curl::HeaderList headers;
+  bool headers_ok = true;
   for (const auto& [name, value] : request.headers) {
-    raw_headers = curl_slist_append(raw_headers, (name + ": " + value).c_str());
+    headers_ok &= headers.Append(name + ": " + value);
   }
   if (!request.if_none_match.empty()) {
-    raw_headers =
-        curl_slist_append(raw_headers, ("If-None-Match: " + request.if_none_match).c_str());
+    headers_ok &= headers.Append("If-None-Match: " + request.if_none_match);
   }
   if (!request.if_modified_since.empty()) {
-    raw_headers =
-        curl_slist_append(raw_headers, ("If-Modified-Since: " + request.if_modified_since).c_str());
+    headers_ok &= headers.Append("If-Modified-Since: " + request.if_modified_since);
   }
-  std::unique_ptr<curl_slist, ListDeleter> header_list(raw_headers);
-  if (raw_headers) curl_easy_setopt(c, CURLOPT_HTTPHEADER, raw_headers);
+  if (!headers_ok) return Status::NetworkError(where + ": out of memory for the headers");
+  if (headers.get()) curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
 
-  if (request.method == "POST" || request.method == "PUT" || request.method == "PATCH") {
+  if (head) {
+    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  } else if (!request.body.empty() || request.method == "POST" || request.method == "PUT" ||
+             request.method == "PATCH") {
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   }
-  if (request.method != "GET" && request.method != "POST") {
+  if (request.method != "GET" && request.method != "POST" && !head) {
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
 
-  CURLcode rc = curl_easy_perform(c);
-  double total = 0;
-  curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &total);
-  response.seconds = total;
+  std::string multi_error;
+  const CURLcode rc = Perform(c, cancel, multi_error);
+  curl_off_t total_us = 0;
+  curl_easy_getinfo(c, CURLINFO_TOTAL_TIME_T, &total_us);
+  response.seconds = static_cast<double>(total_us) / 1e6;
+  char* effective = nullptr;
+  curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &effective);
+  if (effective) response.effective_url = effective;
+
   if (rc != CURLE_OK) {
-    if (transfer.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-      return Status::NetworkError(where + ": body larger than " +
-                                  std::to_string(request.max_body_bytes) + " bytes");
-    }
     if (rc == CURLE_ABORTED_BY_CALLBACK) return Status::Aborted(where + ": cancelled");
-    if (rc == CURLE_OPERATION_TIMEDOUT) {
-      return Status::NetworkError(where + ": timed out after " +
-                                  std::to_string(request.timeout_ms) + " ms");
+    std::string message = where + ": " + Explain(rc, {request, transfer, c, error, multi_error});
+    long redirects = 0;
+    curl_easy_getinfo(c, CURLINFO_REDIRECT_COUNT, &redirects);
+    if (redirects > 0 && rc != CURLE_TOO_MANY_REDIRECTS && !response.effective_url.empty()) {
+      message += " (redirected to " + RedactUrl(response.effective_url) + ")";
     }
-    if (rc == CURLE_TOO_MANY_REDIRECTS) {
-      return Status::NetworkError(where + ": more than " + std::to_string(request.max_redirects) +
-                                  " redirects");
-    }
-    std::string detail = error[0] ? error : curl_easy_strerror(rc);
-    // libcurl's messages can quote the URL; never let them carry a secret out.
-    if (auto pos = detail.find(request.url); pos != std::string::npos) {
-      detail.replace(pos, request.url.size(), RedactUrl(request.url));
-    }
-    return Status::NetworkError(where + ": " + detail);
+    return Status::NetworkError(std::move(message));
   }
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   response.status = static_cast<int>(status);
-  char* effective = nullptr;
-  curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &effective);
-  if (effective) response.effective_url = effective;
   return response;
 }
 

@@ -14,7 +14,7 @@
 namespace earshot {
 
 struct HttpClientOptions {
-  std::string user_agent;  // empty: "earshot/<version> (+https://github.com/earshot)"
+  std::string user_agent;  // empty: "earshot/<version>"
   std::string ca_path;     // CA bundle file or directory; empty: the system's
   std::string proxy;       // empty: libcurl reads http_proxy/https_proxy/no_proxy
   bool verify_tls = true;
@@ -22,22 +22,24 @@ struct HttpClientOptions {
 
 struct HttpRequest {
   std::string method = "GET";
-  std::string url;
+  std::string url;  // http:// or https:// only, as are redirects
   std::vector<std::pair<std::string, std::string>> headers;
+  std::string user_agent;  // empty: the client's
   std::string body;
   std::string if_none_match;      // ETag from the last 200
   std::string if_modified_since;  // Last-Modified from the last 200
   int64_t connect_timeout_ms = 10'000;
   int64_t timeout_ms = 30'000;
-  size_t max_body_bytes = 16 << 20;  // larger bodies fail with a clear error
-  int max_redirects = 5;
+  size_t max_body_bytes = 16 << 20;  // after decoding; larger bodies fail with a clear error
+  int max_redirects = 5;             // 0: a 3xx is returned as it is
 };
 
 struct HttpResponse {
   int status = 0;
-  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased, in order
-  std::string body;                                          // decoded (gzip/deflate undone)
-  std::string effective_url;                                 // after redirects
+  // The final response's, after redirects; names lower-cased, in order.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;           // decoded (gzip/deflate undone)
+  std::string effective_url;  // after redirects
   double seconds = 0;
 
   // First header with this (lower-case) name, or "".
@@ -51,8 +53,10 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  // Any HTTP status is a successful Result; the caller decides what a 4xx/5xx means. Fails on
-  // DNS/connect/TLS errors, timeouts, too many redirects, bodies over the limit, or `cancel`.
+  // Any HTTP status is a successful Result; the caller decides what a 4xx/5xx means. Fails
+  // (NetworkError) on DNS/connect/TLS errors, timeouts, too many or refused redirects, cut-short
+  // bodies and bodies over the limit; Aborted soon after `cancel` is set; InvalidArgument for a
+  // request that cannot be sent. Messages start with the method and the redacted URL.
   Result<HttpResponse> Send(const HttpRequest& request,
                             const std::atomic<bool>* cancel = nullptr) const;
 
