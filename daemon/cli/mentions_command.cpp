@@ -46,26 +46,28 @@ std::string ShortTime(UnixMillis t) {
   return s;
 }
 
+// What a reviewer scans for: urgency first, then intents, then the team's own label sets.
 std::string LabelSummary(const std::vector<Label>& labels) {
-  std::string out;
+  std::string urgency, rest;
   for (const auto& l : labels) {
-    if (l.kind == "language") continue;
-    if (!out.empty()) out += ",";
-    out += l.kind == "pattern" ? l.name : l.kind + ":" + l.name;
+    if (l.kind == "urgency") urgency = l.name;
+    if (l.kind != "intent" && l.kind != "pattern") continue;
+    if (!rest.empty()) rest += ",";
+    rest += l.name;
   }
-  return out;
+  return urgency.empty() ? rest : urgency + " " + rest;
 }
 
 void PrintTable(const std::vector<StoredMention>& rows) {
   std::cout << std::left << std::setw(7) << "ID" << Cell("STORED", 16) << " " << Cell("SOURCE", 14)
-            << " F " << Cell("LABELS", 28) << " "
+            << " F " << Cell("LABELS", 36) << " "
             << "TEXT\n";
   for (const auto& row : rows) {
     const Mention& m = row.annotated.mention;
     std::string text = m.title.empty() ? m.text : m.title + " — " + m.text;
     std::cout << std::left << std::setw(7) << row.id << Cell(ShortTime(row.stored_at), 16) << " "
               << Cell(m.source, 14) << " " << (row.annotated.flagged ? "!" : " ") << " "
-              << Cell(LabelSummary(row.annotated.labels), 28) << " " << Cell(text, 80) << "\n";
+              << Cell(LabelSummary(row.annotated.labels), 36) << " " << Cell(text, 72) << "\n";
   }
 }
 
