@@ -52,6 +52,7 @@ std::string LabelSummary(const std::vector<Label>& labels) {
   for (const auto& l : labels) {
     if (l.kind == "urgency") urgency = l.name;
     if (l.kind != "intent" && l.kind != "pattern") continue;
+    if (("," + rest + ",").find("," + l.name + ",") != std::string::npos) continue;
     if (!rest.empty()) rest += ",";
     rest += l.name;
   }
