@@ -1,5 +1,7 @@
 #include "daemon/daemon_setup.h"
 
+#include <spdlog/spdlog.h>
+
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -35,7 +37,21 @@ Result<std::unique_ptr<Pipeline>> BuildPipeline(const Config& config) {
     if (!labeller.ok()) return labeller.status();
     classifiers.push_back(std::move(labeller).value());
   }
-  return std::make_unique<Pipeline>(std::move(classifiers), FlagPolicy(std::move(flagging)));
+  std::unique_ptr<RuleEngine> rules;
+  if (!config.rules.empty()) {
+    RuleDiagnostics diagnostics;
+    rules = RuleEngine::FromFiles(config.rules, &diagnostics);
+    for (const auto& w : diagnostics.warnings)
+      spdlog::warn("{}", w.ToString());
+    if (!rules) {
+      std::string message;
+      for (const auto& e : diagnostics.errors)
+        message += (message.empty() ? "" : "\n") + e.ToString();
+      return Status::InvalidArgument(message);
+    }
+  }
+  return std::make_unique<Pipeline>(std::move(classifiers), FlagPolicy(std::move(flagging)),
+                                    std::move(rules));
 }
 
 Result<std::vector<std::unique_ptr<SourceRunner>>> BuildRunners(const Config& config,

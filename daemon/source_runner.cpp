@@ -3,8 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <map>
 
 #include "core/utf8.h"
+#include "store/author_key.h"
 
 namespace earshot {
 namespace {
@@ -67,6 +69,9 @@ PollOutcome SourceRunner::PollOnce(Store& store, const Pipeline& pipeline,
   commit.kind = config_.spec.kind;
   commit.next_cursor = result.next_cursor;
   commit.polled_at = NowMillis();
+  // Earlier mentions of this batch are history too: they are not in the store yet.
+  std::map<std::string, AuthorActivity> batch_activity;
+  const int64_t window = pipeline.history_window_ms();
   for (auto& mention : result.mentions) {
     if (!filter_.Accepts(mention)) {
       ++outcome.filtered;
@@ -78,14 +83,41 @@ PollOutcome SourceRunner::PollOnce(Store& store, const Pipeline& pipeline,
     if (mention.text.size() > kMaxTextBytes)
       mention.text = std::string(TruncateUtf8(mention.text, kMaxTextBytes));
     if (mention.fetched_at == 0) mention.fetched_at = commit.polled_at;
-    AnnotatedMention annotated = pipeline.Process(std::move(mention));
-    commit.mentions.push_back(std::move(annotated));
+    AuthorActivity activity;
+    const std::string customer = CustomerKey(mention);
+    if (window > 0 && !customer.empty()) {
+      auto stored =
+          store.LoadAuthorActivity(mention.platform, mention.author, commit.polled_at - window);
+      if (!stored.ok()) return fail(stored.status());
+      activity = std::move(*stored);
+      const AuthorActivity& batch = batch_activity[customer];
+      activity.mentions_at.insert(activity.mentions_at.end(), batch.mentions_at.begin(),
+                                  batch.mentions_at.end());
+      activity.negative_at.insert(activity.negative_at.end(), batch.negative_at.begin(),
+                                  batch.negative_at.end());
+    }
+    auto annotated = pipeline.Process(std::move(mention), &activity, commit.polled_at);
+    if (!annotated) {
+      ++outcome.dropped;
+      continue;
+    }
+    if (window > 0 && !customer.empty()) {
+      const Mention& m = annotated->mention;
+      UnixMillis at = m.created_at > 0 ? m.created_at : commit.polled_at;
+      AuthorActivity& batch = batch_activity[customer];
+      batch.mentions_at.push_back(at);
+      for (const auto& l : annotated->labels)
+        if (l.kind == "sentiment" && l.name == "negative") batch.negative_at.push_back(at);
+    }
+    commit.mentions.push_back(std::move(*annotated));
   }
   // Flags are counted from what the store really inserted, not from re-seen duplicates.
   auto summary = store.CommitPoll(commit);
   if (!summary.ok()) return fail(summary.status());
   outcome.inserted = summary->inserted;
   outcome.flagged = summary->flagged;
+  outcome.cases_opened = summary->cases_opened;
+  outcome.alerts_queued = summary->alerts_queued;
   outcome.seconds = SecondsSince(start);
   return outcome;
 }

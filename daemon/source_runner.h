@@ -20,6 +20,9 @@ struct PollOutcome {
   int filtered = 0;  // dropped by the keyword filter
   int inserted = 0;  // new in the store
   int flagged = 0;
+  int dropped = 0;  // by a rule's drop action
+  int cases_opened = 0;
+  int alerts_queued = 0;
   int http_status = 0;
   bool not_modified = false;
   bool has_more = false;  // the connector has more right now: poll again without waiting

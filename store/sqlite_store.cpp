@@ -9,8 +9,12 @@
 #include <mutex>
 
 #include "core/content_hash.h"
+#include "store/author_key.h"
 #include "store/evidence_codec.h"
 #include "store/migrations.h"
+#include "store/outbox_payload.h"
+#include "store/sqlite_cases.h"
+#include "store/sqlite_outbox.h"
 
 namespace earshot {
 namespace {
@@ -29,13 +33,6 @@ auto Guard(const char* what, F&& body) -> decltype(body()) {
   } catch (const std::exception& e) {
     return Status::IoError(std::string(what) + ": " + e.what());
   }
-}
-
-std::string AuthorKey(const Author& a) {
-  if (!a.id.empty()) return "id:" + a.id;
-  if (!a.handle.empty()) return "handle:" + a.handle;
-  if (!a.name.empty()) return "name:" + a.name;
-  return "";
 }
 
 class SqliteStore : public Store {
@@ -396,6 +393,121 @@ class SqliteStore : public Store {
       label.reset();
       label.clearBindings();
     }
+    // Cases and alerts only for a mention stored now: a replayed poll must not repeat them.
+    int64_t case_id = 0;
+    if (annotated.open_case) {
+      std::string customer = CustomerKey(m);
+      if (customer.empty()) customer = "mention:" + std::to_string(id);
+      auto [cid, opened] = sqlite_cases::OpenOrAttach(db_, *annotated.open_case, customer, id, now);
+      case_id = cid;
+      ++(opened ? summary->cases_opened : summary->cases_updated);
+    }
+    for (const auto& alert : annotated.alerts) {
+      std::string payload = AlertPayloadToJson(MakeAlertPayload(annotated, alert, id, case_id));
+      std::string key = "alert:" + std::to_string(id) + ":" + alert.rule + ":" + alert.channel;
+      if (sqlite_outbox::Enqueue(db_, alert.channel, key, payload, now)) ++summary->alerts_queued;
+    }
+  }
+
+  Result<AuthorActivity> LoadAuthorActivity(const std::string& platform, const Author& author,
+                                            UnixMillis since) override {
+    std::lock_guard lock(mu_);
+    return Guard("reading an author's history", [&]() -> Result<AuthorActivity> {
+      AuthorActivity activity;
+      const std::string key = AuthorKey(author);
+      if (key.empty()) return activity;
+      SQLite::Statement q(db_, R"sql(
+        SELECT CASE WHEN m.created_at > 0 THEN m.created_at ELSE m.stored_at END AS at,
+               EXISTS (SELECT 1 FROM labels l WHERE l.mention_id = m.id AND l.kind = 'sentiment'
+                       AND l.name = 'negative')
+        FROM mentions m JOIN authors a ON a.id = m.author_id
+        WHERE a.platform = ? AND a.author_key = ? AND m.duplicate_of IS NULL
+          AND (CASE WHEN m.created_at > 0 THEN m.created_at ELSE m.stored_at END) >= ?
+        ORDER BY at)sql");
+      q.bind(1, platform);
+      q.bind(2, key);
+      q.bind(3, static_cast<int64_t>(since));
+      while (q.executeStep()) {
+        UnixMillis at = q.getColumn(0).getInt64();
+        activity.mentions_at.push_back(at);
+        if (q.getColumn(1).getInt()) activity.negative_at.push_back(at);
+      }
+      return activity;
+    });
+  }
+
+  Result<std::vector<CaseSummary>> ListCases(const CaseQuery& query) override {
+    std::lock_guard lock(mu_);
+    return Guard("listing cases", [&]() -> Result<std::vector<CaseSummary>> {
+      return sqlite_cases::List(db_, query);
+    });
+  }
+
+  Result<std::optional<CaseDetail>> GetCase(int64_t id) override {
+    std::vector<int64_t> mention_ids;
+    CaseDetail detail;
+    {
+      std::lock_guard lock(mu_);
+      auto found = Guard("reading a case", [&]() -> Result<bool> {
+        auto summary = sqlite_cases::Get(db_, id);
+        if (!summary) return false;
+        detail.summary = std::move(*summary);
+        detail.events = sqlite_cases::Events(db_, id);
+        mention_ids = sqlite_cases::MentionIds(db_, id);
+        return true;
+      });
+      if (!found.ok()) return found.status();
+      if (!*found) return std::optional<CaseDetail>();
+    }
+    for (int64_t mention_id : mention_ids) {
+      auto mention = GetMention(mention_id);
+      if (!mention.ok()) return mention.status();
+      if (*mention) detail.mentions.push_back(std::move(**mention));
+    }
+    return std::optional<CaseDetail>(std::move(detail));
+  }
+
+  Status UpdateCase(const CaseUpdate& update) override {
+    std::lock_guard lock(mu_);
+    return Guard("updating a case", [&]() -> Status { return sqlite_cases::Update(db_, update); });
+  }
+
+  Result<std::vector<OutboxMessage>> DueOutbox(UnixMillis now, size_t limit) override {
+    std::lock_guard lock(mu_);
+    return Guard("reading the outbox", [&]() -> Result<std::vector<OutboxMessage>> {
+      return sqlite_outbox::Due(db_, now, limit);
+    });
+  }
+
+  Status MarkDelivered(const std::vector<int64_t>& ids, UnixMillis at) override {
+    std::lock_guard lock(mu_);
+    return Guard("updating the outbox", [&]() -> Status {
+      sqlite_outbox::MarkDelivered(db_, ids, at);
+      return Status::Ok();
+    });
+  }
+
+  Status MarkRetry(const std::vector<int64_t>& ids, UnixMillis next_attempt_at,
+                   const std::string& error) override {
+    std::lock_guard lock(mu_);
+    return Guard("updating the outbox", [&]() -> Status {
+      sqlite_outbox::MarkRetry(db_, ids, next_attempt_at, error);
+      return Status::Ok();
+    });
+  }
+
+  Status MarkFailed(const std::vector<int64_t>& ids, const std::string& error) override {
+    std::lock_guard lock(mu_);
+    return Guard("updating the outbox", [&]() -> Status {
+      sqlite_outbox::MarkFailed(db_, ids, error);
+      return Status::Ok();
+    });
+  }
+
+  Result<int64_t> OutboxDepth() override {
+    std::lock_guard lock(mu_);
+    return Guard("reading the outbox",
+                 [&]() -> Result<int64_t> { return sqlite_outbox::Depth(db_); });
   }
 
   SQLite::Database db_;

@@ -27,12 +27,38 @@ struct SourceState {
   int64_t mention_count = 0;
 };
 
-// A mention as the pipeline leaves it: labelled, and flagged or not.
+// A rule asked for an outreach case: opened for the mention's customer, or the mention is added
+// to that customer's open case.
+struct CaseRequest {
+  std::string rule;
+  std::string queue = "default";
+  int priority = 3;  // 1 critical .. 4 low
+  int64_t sla_ms = 0;
+  std::string reason;  // the rule's rendered output
+  std::vector<std::string> skills;
+};
+
+// A rule asked for a team-chat alert; it waits in the outbox, written with the mention.
+struct AlertRequest {
+  std::string channel;
+  std::string rule;
+  std::string priority;  // critical high medium low
+  std::string summary;   // the rule's rendered output
+  std::string group_key;
+  int64_t group_wait_ms = 0;
+  int64_t group_interval_ms = 0;
+  int64_t repeat_interval_ms = 0;
+  int64_t digest_ms = 0;
+};
+
+// A mention as the pipeline leaves it: labelled, flagged or not, with what rules asked for.
 struct AnnotatedMention {
   Mention mention;
   std::vector<Label> labels;
   bool flagged = false;
   std::string flag_reason;  // e.g. "label refund"
+  std::optional<CaseRequest> open_case;
+  std::vector<AlertRequest> alerts;
 };
 
 // Everything one successful poll produced. Committed in one transaction: mentions, labels and
@@ -45,19 +71,87 @@ struct PollCommit {
   std::vector<AnnotatedMention> mentions;
 };
 
-struct CommitSummary {
-  int inserted = 0;
-  int duplicates = 0;   // same source + external id already stored
-  int cross_posts = 0;  // stored, but the same text was already seen from elsewhere
-  int flagged = 0;      // of the inserted, how many are flagged
-};
-
 struct StoredMention {
   int64_t id = 0;
   AnnotatedMention annotated;
   UnixMillis stored_at = 0;
   std::string content_hash;
   std::optional<int64_t> duplicate_of;  // earlier mention with the same content
+};
+
+struct CommitSummary {
+  int inserted = 0;
+  int duplicates = 0;   // same source + external id already stored
+  int cross_posts = 0;  // stored, but the same text was already seen from elsewhere
+  int flagged = 0;      // of the inserted, how many are flagged
+  int cases_opened = 0;
+  int cases_updated = 0;  // an open case of the same customer took the mention
+  int alerts_queued = 0;
+};
+
+// An author's earlier mentions, for rules that count them (author.negative_count(7d)).
+struct AuthorActivity {
+  std::vector<UnixMillis> mentions_at;
+  std::vector<UnixMillis> negative_at;
+};
+
+struct CaseSummary {
+  int64_t id = 0;
+  std::string customer_key;  // "platform:author"
+  std::string state;         // new assigned contacted resolved no_response declined
+  int priority = 3;
+  std::string queue;
+  std::string assignee;
+  std::string reason;
+  std::optional<UnixMillis> sla_due_at;
+  UnixMillis opened_at = 0;
+  UnixMillis updated_at = 0;
+  std::optional<UnixMillis> closed_at;
+  std::string outcome;
+  int64_t mention_count = 0;
+  std::string author_handle;
+  std::string platform;
+  std::string latest_url;
+};
+
+struct CaseEvent {
+  UnixMillis at = 0;
+  std::string actor;   // "rule:churn_threat", a caller's name
+  std::string action;  // opened attached assigned contacted resolved no_response declined note
+  std::string detail;
+};
+
+struct CaseDetail {
+  CaseSummary summary;
+  std::vector<StoredMention> mentions;
+  std::vector<CaseEvent> events;
+};
+
+struct CaseQuery {
+  std::vector<std::string> states;  // empty: the open ones (new, assigned, contacted)
+  std::string queue;                // empty: all
+  std::string assignee;             // empty: anyone
+  size_t limit = 200;
+};
+
+struct CaseUpdate {
+  int64_t id = 0;
+  std::string actor;
+  std::string action;  // assign contacted resolved no_response declined note
+  std::string assignee;
+  std::string outcome;
+  std::string note;
+  UnixMillis at = 0;
+};
+
+struct OutboxMessage {
+  int64_t id = 0;
+  std::string channel;
+  std::string dedup_key;
+  std::string payload;  // JSON, see store/outbox_payload.h
+  int attempts = 0;
+  UnixMillis created_at = 0;
+  UnixMillis next_attempt_at = 0;
 };
 
 struct MentionQuery {
@@ -85,6 +179,26 @@ class Store {
   virtual Result<std::vector<StoredMention>> ListMentions(const MentionQuery& query) = 0;
   virtual Result<std::optional<StoredMention>> GetMention(int64_t id) = 0;
   virtual Result<int64_t> CountMentions(bool flagged_only) = 0;
+
+  virtual Result<AuthorActivity> LoadAuthorActivity(const std::string& platform,
+                                                    const Author& author, UnixMillis since) = 0;
+
+  // Open cases first by priority, then by the SLA deadline.
+  virtual Result<std::vector<CaseSummary>> ListCases(const CaseQuery& query) = 0;
+  virtual Result<std::optional<CaseDetail>> GetCase(int64_t id) = 0;
+  // InvalidArgument for a move the case's state does not allow; NotFound for no such case.
+  virtual Status UpdateCase(const CaseUpdate& update) = 0;
+
+  // Messages due by `now`, oldest first.
+  virtual Result<std::vector<OutboxMessage>> DueOutbox(UnixMillis now, size_t limit) = 0;
+  virtual Status MarkDelivered(const std::vector<int64_t>& ids, UnixMillis at) = 0;
+  virtual Status MarkRetry(const std::vector<int64_t>& ids, UnixMillis next_attempt_at,
+                           const std::string& error) = 0;
+  virtual Status MarkFailed(const std::vector<int64_t>& ids, const std::string& error) = 0;
+  virtual Result<int64_t> OutboxDepth() = 0;
 };
+
+// "platform:author" for the author's customer identity; empty when the mention has no author.
+std::string CustomerKey(const Mention& m);
 
 }  // namespace earshot

@@ -76,6 +76,7 @@ struct Config {
   int failing_after = 5;  // consecutive failures after which a source is reported as failing
   std::vector<SourceConfig> sources;
   std::vector<PatternSetConfig> labels;
+  std::vector<std::string> rules;  // rules files, in load order; later ones override
   struct {
     std::vector<TopicConfig> topics;              // custom topics beside the built-in ones
     std::map<std::string, std::string> lexicons;  // language -> lexicon file path

@@ -206,7 +206,7 @@ class Loader {
   void ReadRoot(const YAML::Node& root, Config* config) {
     CheckMap(root, "the configuration",
              {"store", "logging", "server", "http", "failing_after", "labels", "classifiers",
-              "sources"});
+              "rules", "sources"});
     if (auto n = root["store"]; n && CheckMap(n, "store", {"path"}) && n["path"]) {
       if (auto p = Scalar(n["path"], "store.path")) config->store.path = *p;
     }
@@ -257,6 +257,7 @@ class Loader {
     }
     if (auto n = root["labels"]) ReadLabels(n, config);
     if (auto n = root["classifiers"]) ReadClassifiers(n, config);
+    if (auto n = root["rules"]) ReadRuleFiles(n, config);
     if (auto n = root["sources"]) {
       ReadSources(n, config);
     } else {
@@ -291,6 +292,27 @@ class Loader {
         set.patterns.push_back(*pattern);
       }
       config->labels.push_back(std::move(set));
+    }
+  }
+
+  // Only that the files exist: their contents are compiled (and reported on) with the pipeline.
+  void ReadRuleFiles(const YAML::Node& node, Config* config) {
+    auto files = List(node, "rules");
+    if (!files) return;
+    std::vector<YAML::Node> nodes;
+    if (node.IsSequence()) {
+      for (const auto& item : node) nodes.push_back(item);
+    } else {
+      nodes.push_back(node);
+    }
+    for (size_t i = 0; i < files->size(); ++i) {
+      const std::string resolved = ResolvePath((*files)[i]);
+      if (!std::ifstream(resolved)) {
+        AddError(nodes[std::min(i, nodes.size() - 1)].Mark(),
+                 "cannot read the rules file " + (*files)[i]);
+        continue;
+      }
+      config->rules.push_back(resolved);
     }
   }
 
