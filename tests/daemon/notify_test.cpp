@@ -125,14 +125,9 @@ std::string Base64Decode(const std::string& encoded) {
                                 reinterpret_cast<const unsigned char*>(encoded.data()),
                                 static_cast<int>(encoded.size()));
   REQUIRE(n >= 0);
-  out.resize(static_cast<size_t>(n));
-  while (!out.empty() && out.back() == '\0' && encoded.size() >= 2 &&
-         encoded[encoded.size() - 1] == '=') {
-    out.pop_back();  // EVP_DecodeBlock counts padding bytes as zeros
-    if (encoded[encoded.size() - 2] != '=') break;
-    if (!out.empty() && out.back() == '\0') out.pop_back();
-    break;
-  }
+  // EVP_DecodeBlock counts the bytes that '=' padding stands for as zeros.
+  const size_t padding = encoded.size() - encoded.find_last_not_of('=') - 1;
+  out.resize(static_cast<size_t>(n) - padding);
   return out;
 }
 
@@ -147,7 +142,7 @@ std::string ClosedUrl(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("notify: highlights split into runs; bad spans are ignored and overlaps merge",
+TEST_CASE("notify: highlights split into runs, bad spans are ignored and overlaps merge",
           "[notify]") {
   const std::string text = "żółć refund now";
   auto runs = SplitHighlights(text, {{9, 15}, {12, 18}, {1, 2}, {0, 99}, {5, 5}});
@@ -485,7 +480,6 @@ TEST_CASE("notify: Discord gets an embed, escaped Markdown and no mention can pi
   CHECK(description.rfind("\\<script\\>x\\</script\\> \\*terrible\\* \\_service\\_ @everyone ",
                           0) == 0);
   CHECK(Contains(description, std::string("**") + kEvidence + "**!"));
-  CHECK(Contains(description, "**\\+2 more mentions**") == false);
   CHECK(Contains(description, "**+2 more mentions**\n• second \\<b\\>one\\</b\\>\n• third one"));
 
   const auto& fields = embed["fields"];
