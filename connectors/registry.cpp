@@ -1,5 +1,6 @@
 #include "connectors/connector.h"
 #include "connectors/feed/rss_connector.h"
+#include "connectors/hackernews/hackernews_connector.h"
 #include "connectors/jsonl/jsonl_connector.h"
 
 namespace earshot {
@@ -8,6 +9,7 @@ const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
   static const std::vector<ConnectorDescriptor> registry = {
       RssConnectorDescriptor(),
       JsonlConnectorDescriptor(),
+      HackerNewsConnectorDescriptor(),
   };
   return registry;
 }
