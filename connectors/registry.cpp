@@ -2,6 +2,7 @@
 #include "connectors/feed/rss_connector.h"
 #include "connectors/hackernews/hackernews_connector.h"
 #include "connectors/jsonl/jsonl_connector.h"
+#include "connectors/mastodon/mastodon_connector.h"
 
 namespace earshot {
 
@@ -10,6 +11,7 @@ const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
       RssConnectorDescriptor(),
       JsonlConnectorDescriptor(),
       HackerNewsConnectorDescriptor(),
+      MastodonConnectorDescriptor(),
   };
   return registry;
 }
