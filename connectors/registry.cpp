@@ -3,15 +3,14 @@
 #include "connectors/hackernews/hackernews_connector.h"
 #include "connectors/jsonl/jsonl_connector.h"
 #include "connectors/mastodon/mastodon_connector.h"
+#include "connectors/reddit/reddit_connector.h"
 
 namespace earshot {
 
 const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
   static const std::vector<ConnectorDescriptor> registry = {
-      RssConnectorDescriptor(),
-      JsonlConnectorDescriptor(),
-      HackerNewsConnectorDescriptor(),
-      MastodonConnectorDescriptor(),
+      RssConnectorDescriptor(),      JsonlConnectorDescriptor(),  HackerNewsConnectorDescriptor(),
+      MastodonConnectorDescriptor(), RedditConnectorDescriptor(),
   };
   return registry;
 }
