@@ -92,7 +92,7 @@ std::string FormatAnchor(const Anchor& a) {
 }
 
 std::string Replace(std::string text, const std::string& secret) {
-  if (secret.empty()) return text;
+  if (secret.size() < 6) return text;  // a tiny "secret" would garble the message
   for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
     text.replace(at, secret.size(), "REDACTED");
   }
