@@ -1,13 +1,16 @@
 #include "connectors/connector.h"
 #include "connectors/feed/rss_connector.h"
+#include "connectors/hackernews/hackernews_connector.h"
 #include "connectors/jsonl/jsonl_connector.h"
+#include "connectors/mastodon/mastodon_connector.h"
+#include "connectors/reddit/reddit_connector.h"
 
 namespace earshot {
 
 const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
   static const std::vector<ConnectorDescriptor> registry = {
-      RssConnectorDescriptor(),
-      JsonlConnectorDescriptor(),
+      RssConnectorDescriptor(),      JsonlConnectorDescriptor(),  HackerNewsConnectorDescriptor(),
+      MastodonConnectorDescriptor(), RedditConnectorDescriptor(),
   };
   return registry;
 }
