@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -43,6 +44,26 @@ Result<std::unique_ptr<Pipeline>> BuildPipeline(const Config& config) {
     rules = RuleEngine::FromFiles(config.rules, &diagnostics);
     for (const auto& w : diagnostics.warnings)
       spdlog::warn("{}", w.ToString());
+    // An alert to a channel nobody configured would be lost: say so where the rule is.
+    if (rules) {
+      for (const auto& rule : rules->rules()) {
+        for (const auto& alert : rule.actions.alerts) {
+          bool known = std::any_of(config.channels.begin(), config.channels.end(),
+                                   [&](const ChannelConfig& c) { return c.name == alert.channel; });
+          if (known) continue;
+          RuleError e;
+          e.file = rule.file;
+          e.line = rule.line;
+          e.column = rule.column;
+          e.entry = "rule '" + rule.name + "'";
+          e.code = RuleErrorCode::kBadAction;
+          e.message =
+              "alert channel '" + alert.channel + "' is not in the configuration's channels";
+          diagnostics.errors.push_back(std::move(e));
+        }
+      }
+      if (!diagnostics.ok()) rules.reset();
+    }
     if (!rules) {
       std::string message;
       for (const auto& e : diagnostics.errors)

@@ -18,6 +18,8 @@ commands:
   mentions       list stored mentions, newest first
   parse          parse saved feeds or API responses offline, one JSON mention per line
   classify       label a text or a JSONL file: language, sentiment, intents, urgency, topics
+  rules          check rules files, or run rule tests: earshot rules check|test FILE...
+  cases          work the outreach queue: list, show, assign, contact, resolve, note, export
 
 options:
   -h, --help     this help
@@ -27,7 +29,7 @@ exit codes:
   0  success
   1  the command ran and something failed (a source, a file, the store)
   2  bad command line
-  3  the configuration is invalid
+  3  the configuration (or a rules file) is invalid
 )";
 
 }  // namespace
@@ -54,6 +56,8 @@ int main(int argc, char** argv) {
   if (command == "mentions") return ListMentions(rest);
   if (command == "parse") return ParseFiles(rest);
   if (command == "classify") return Classify(rest);
+  if (command == "rules") return Rules(rest);
+  if (command == "cases") return Cases(rest);
   std::cerr << "earshot: unknown command '" << command << "'\n\n" << kUsage;
   return kExitUsage;
 }

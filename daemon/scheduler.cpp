@@ -40,8 +40,7 @@ PollOutcome Scheduler::PollAndLog(SourceRunner& runner, int* consecutive_failure
         "poll source={} new={} flagged={} cases={} alerts={} fetched={} filtered={} dropped={} "
         "http={}{} duration={:.3f}s",
         runner.name(), o.inserted, o.flagged, o.cases_opened, o.alerts_queued, o.fetched,
-        o.filtered, o.dropped, o.http_status,
-        o.not_modified ? " (not modified)" : "", o.seconds);
+        o.filtered, o.dropped, o.http_status, o.not_modified ? " (not modified)" : "", o.seconds);
   } else if (o.status.code() == Status::Code::kAborted && stop_) {
     spdlog::info("poll source={} stopped by shutdown", runner.name());
   } else {

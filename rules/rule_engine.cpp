@@ -195,6 +195,7 @@ std::unique_ptr<RuleEngine> RuleEngine::Compile(const RuleSetSource& source,
     rule.actions = def.actions;
     rule.file = def.file;
     rule.line = def.line;
+    rule.column = def.column;
     rule.conditions = compiler.CompileAll(def.conditions, entry);
     if (auto e = OutputTemplate::Parse(def.output.text, &rule.output)) {
       diagnostics->Add(
@@ -262,6 +263,8 @@ RuleVerdict RuleEngine::Evaluate(const RuleInput& input) const {
       }
     }
     verdict.matches.push_back({&rule, std::move(output)});
+    // Noise is dropped before any later rule can alert or open a case for it.
+    if (actions.drop) break;
   }
   return verdict;
 }

@@ -1,5 +1,6 @@
 // The team's rules, compiled once: conditions checked against the field catalogue, lists and
-// macros resolved, templates checked. Evaluating a mention walks the rules in file order.
+// macros resolved, templates checked. Evaluating a mention walks the rules in file order; a rule
+// that drops the mention ends the walk.
 #pragma once
 
 #include <memory>
@@ -23,6 +24,7 @@ struct CompiledRule {
   RuleActions actions;
   std::string file;
   int line = 0;
+  int column = 0;
 };
 
 struct RuleMatch {

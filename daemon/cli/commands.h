@@ -20,5 +20,7 @@ int CheckConfig(const Args& args);   // earshot check-config
 int ListMentions(const Args& args);  // earshot mentions
 int ParseFiles(const Args& args);    // earshot parse
 int Classify(const Args& args);      // earshot classify
+int Rules(const Args& args);         // earshot rules check|test
+int Cases(const Args& args);         // earshot cases list|show|assign|contact|resolve|note|export
 
 }  // namespace earshot::cli

@@ -7,44 +7,11 @@
 #include "core/utf8.h"
 #include "daemon/cli/options.h"
 #include "daemon/cli/store_location.h"
+#include "daemon/cli/table_format.h"
 #include "store/sqlite_store.h"
 
 namespace earshot::cli {
 namespace {
-
-// Pads or cuts to `width` characters (not bytes), for aligned columns in any script.
-std::string Cell(std::string_view text, size_t width) {
-  std::string flat = CollapseWhitespace(text);
-  std::string out;
-  size_t chars = 0;
-  for (size_t i = 0; i < flat.size() && chars < width;) {
-    size_t len = 1;
-    auto c = static_cast<unsigned char>(flat[i]);
-    if (c >= 0xF0)
-      len = 4;
-    else if (c >= 0xE0)
-      len = 3;
-    else if (c >= 0xC0)
-      len = 2;
-    if (chars == width - 1 && i + len < flat.size()) {
-      out += "…";
-      ++chars;
-      break;
-    }
-    out.append(flat, i, len);
-    i += len;
-    ++chars;
-  }
-  out.append(width > chars ? width - chars : 0, ' ');
-  return out;
-}
-
-// "2026-11-24 09:49" in UTC: enough to scan a list by eye.
-std::string ShortTime(UnixMillis t) {
-  std::string s = FormatRfc3339(t).substr(0, 16);
-  s[10] = ' ';
-  return s;
-}
 
 // What a reviewer scans for: urgency first, then intents, then the team's own label sets.
 std::string LabelSummary(const std::vector<Label>& labels) {

@@ -1,8 +1,12 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <chrono>
 #include <iostream>
+#include <thread>
 
+#include "daemon/alerts/alert_dispatcher.h"
 #include "daemon/cli/options.h"
 #include "daemon/config/config.h"
 #include "daemon/daemon_setup.h"
@@ -70,9 +74,14 @@ int RunDaemon(const Args& args) {
 
   Scheduler scheduler(std::move(runners).value(), **store, **pipeline,
                       {.failing_after = config.failing_after});
+  DispatcherOptions dispatch_options;
+  dispatch_options.link_base = "http://" + config.server.listen;
+  AlertDispatcher alerts(**store, http, config.channels, dispatch_options);
   if (once) {
     int failed = scheduler.RunOnce();
-    spdlog::info("done: {} source(s) failed", failed);
+    // Cron-style runs send what they found now: nothing waits for a group to fill.
+    DispatchSummary sent = alerts.Tick(/*flush=*/true);
+    spdlog::info("done: {} source(s) failed, {} alert message(s) sent", failed, sent.messages);
     return failed ? kExitFailure : kExitOk;
   }
 
@@ -95,7 +104,17 @@ int RunDaemon(const Args& args) {
     }
     spdlog::info("web page at http://{}/", config.server.listen);
   }
+  std::atomic<bool> stopping{false};
+  std::thread alert_loop([&] {
+    while (!stopping) {
+      alerts.Tick();
+      for (int i = 0; i < 10 && !stopping; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
   scheduler.Run();
+  stopping = true;
+  alert_loop.join();
   if (web) web->Stop();
   spdlog::info("stopped");
   return kExitOk;

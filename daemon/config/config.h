@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "connectors/connector.h"
+#include "daemon/notify/channel.h"
 
 namespace earshot {
 
@@ -76,7 +77,8 @@ struct Config {
   int failing_after = 5;  // consecutive failures after which a source is reported as failing
   std::vector<SourceConfig> sources;
   std::vector<PatternSetConfig> labels;
-  std::vector<std::string> rules;  // rules files, in load order; later ones override
+  std::vector<std::string> rules;       // rules files, in load order; later ones override
+  std::vector<ChannelConfig> channels;  // team-chat channels that rules alert by name
   struct {
     std::vector<TopicConfig> topics;              // custom topics beside the built-in ones
     std::map<std::string, std::string> lexicons;  // language -> lexicon file path

@@ -15,6 +15,7 @@
 #include "core/time.h"
 #include "daemon/config/config.h"
 #include "daemon/config/env_substitution.h"
+#include "daemon/notify/notifier.h"
 
 namespace earshot {
 namespace {
@@ -206,7 +207,7 @@ class Loader {
   void ReadRoot(const YAML::Node& root, Config* config) {
     CheckMap(root, "the configuration",
              {"store", "logging", "server", "http", "failing_after", "labels", "classifiers",
-              "rules", "sources"});
+              "rules", "channels", "sources"});
     if (auto n = root["store"]; n && CheckMap(n, "store", {"path"}) && n["path"]) {
       if (auto p = Scalar(n["path"], "store.path")) config->store.path = *p;
     }
@@ -258,6 +259,7 @@ class Loader {
     if (auto n = root["labels"]) ReadLabels(n, config);
     if (auto n = root["classifiers"]) ReadClassifiers(n, config);
     if (auto n = root["rules"]) ReadRuleFiles(n, config);
+    if (auto n = root["channels"]) ReadChannels(n, config);
     if (auto n = root["sources"]) {
       ReadSources(n, config);
     } else {
@@ -301,7 +303,8 @@ class Loader {
     if (!files) return;
     std::vector<YAML::Node> nodes;
     if (node.IsSequence()) {
-      for (const auto& item : node) nodes.push_back(item);
+      for (const auto& item : node)
+        nodes.push_back(item);
     } else {
       nodes.push_back(node);
     }
@@ -313,6 +316,62 @@ class Loader {
         continue;
       }
       config->rules.push_back(resolved);
+    }
+  }
+
+  // Each channel's settings; url, token, secret and password may come from *_file paths.
+  void ReadChannels(const YAML::Node& node, Config* config) {
+    if (!node.IsMap()) {
+      AddError(node.Mark(), "channels must map channel names to their settings");
+      return;
+    }
+    static const std::vector<std::string> kSecrets = {"url", "token", "secret", "password"};
+    std::vector<std::string> allowed = {"kind", "chat_id", "from", "to", "username"};
+    for (const auto& s : kSecrets) {
+      allowed.push_back(s);
+      allowed.push_back(s + "_file");
+    }
+    for (const auto& kv : node) {
+      ChannelConfig channel;
+      channel.name = kv.first.as<std::string>("");
+      const std::string what = "channel '" + channel.name + "'";
+      if (!CheckMap(kv.second, what, allowed)) continue;
+      const YAML::Node& c = kv.second;
+      auto text = [&](const std::string& key, std::string* out) {
+        if (c[key]) *out = Scalar(c[key], what + " " + key).value_or("");
+        if (!c[key + "_file"]) return;
+        if (c[key]) {
+          AddError(c[key + "_file"].Mark(), what + " has both " + key + " and " + key + "_file");
+          return;
+        }
+        auto path = Scalar(c[key + "_file"], what + " " + key + "_file");
+        if (!path) return;
+        std::ifstream in(ResolvePath(*path), std::ios::binary);
+        if (!in) {
+          AddError(c[key + "_file"].Mark(), what + " " + key + "_file: cannot read " + *path);
+          return;
+        }
+        std::ostringstream content;
+        content << in.rdbuf();
+        std::string value = content.str();
+        while (!value.empty() && (value.back() == '\n' || value.back() == '\r'))
+          value.pop_back();
+        *out = value;
+      };
+      text("kind", &channel.kind);
+      text("url", &channel.url);
+      text("token", &channel.token);
+      text("chat_id", &channel.chat_id);
+      text("secret", &channel.secret);
+      text("from", &channel.from);
+      text("to", &channel.to);
+      text("username", &channel.username);
+      text("password", &channel.password);
+      if (Status s = ValidateChannel(channel); !s.ok()) {
+        AddError(kv.first.Mark(), s.message());
+        continue;
+      }
+      config->channels.push_back(std::move(channel));
     }
   }
 
