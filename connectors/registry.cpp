@@ -1,3 +1,4 @@
+#include "connectors/bluesky/bluesky_connector.h"
 #include "connectors/connector.h"
 #include "connectors/feed/rss_connector.h"
 #include "connectors/hackernews/hackernews_connector.h"
@@ -7,19 +8,21 @@
 
 namespace earshot {
 
-const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
+const std::vector<ConnectorDescriptor> &ConnectorRegistry() {
   static const std::vector<ConnectorDescriptor> registry = {
-      RssConnectorDescriptor(),      JsonlConnectorDescriptor(),  HackerNewsConnectorDescriptor(),
-      MastodonConnectorDescriptor(), RedditConnectorDescriptor(),
+      RssConnectorDescriptor(),        JsonlConnectorDescriptor(),
+      HackerNewsConnectorDescriptor(), MastodonConnectorDescriptor(),
+      RedditConnectorDescriptor(),     BlueskyConnectorDescriptor(),
   };
   return registry;
 }
 
-const ConnectorDescriptor* FindConnector(std::string_view kind) {
-  for (const auto& d : ConnectorRegistry()) {
-    if (d.kind == kind) return &d;
+const ConnectorDescriptor *FindConnector(std::string_view kind) {
+  for (const auto &d : ConnectorRegistry()) {
+    if (d.kind == kind)
+      return &d;
   }
   return nullptr;
 }
 
-}  // namespace earshot
+} // namespace earshot
