@@ -5,24 +5,25 @@
 #include "connectors/jsonl/jsonl_connector.h"
 #include "connectors/mastodon/mastodon_connector.h"
 #include "connectors/reddit/reddit_connector.h"
+#include "connectors/stackexchange/stackexchange_connector.h"
 
 namespace earshot {
 
-const std::vector<ConnectorDescriptor> &ConnectorRegistry() {
+const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
   static const std::vector<ConnectorDescriptor> registry = {
-      RssConnectorDescriptor(),        JsonlConnectorDescriptor(),
-      HackerNewsConnectorDescriptor(), MastodonConnectorDescriptor(),
-      RedditConnectorDescriptor(),     BlueskyConnectorDescriptor(),
+      RssConnectorDescriptor(),           JsonlConnectorDescriptor(),
+      HackerNewsConnectorDescriptor(),    MastodonConnectorDescriptor(),
+      RedditConnectorDescriptor(),        BlueskyConnectorDescriptor(),
+      StackExchangeConnectorDescriptor(),
   };
   return registry;
 }
 
-const ConnectorDescriptor *FindConnector(std::string_view kind) {
-  for (const auto &d : ConnectorRegistry()) {
-    if (d.kind == kind)
-      return &d;
+const ConnectorDescriptor* FindConnector(std::string_view kind) {
+  for (const auto& d : ConnectorRegistry()) {
+    if (d.kind == kind) return &d;
   }
   return nullptr;
 }
 
-} // namespace earshot
+}  // namespace earshot
