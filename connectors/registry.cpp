@@ -1,5 +1,6 @@
 #include "connectors/bluesky/bluesky_connector.h"
 #include "connectors/connector.h"
+#include "connectors/discourse/discourse_connector.h"
 #include "connectors/feed/rss_connector.h"
 #include "connectors/hackernews/hackernews_connector.h"
 #include "connectors/jsonl/jsonl_connector.h"
@@ -14,7 +15,7 @@ const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
       RssConnectorDescriptor(),           JsonlConnectorDescriptor(),
       HackerNewsConnectorDescriptor(),    MastodonConnectorDescriptor(),
       RedditConnectorDescriptor(),        BlueskyConnectorDescriptor(),
-      StackExchangeConnectorDescriptor(),
+      StackExchangeConnectorDescriptor(), DiscourseConnectorDescriptor(),
   };
   return registry;
 }
