@@ -1,3 +1,4 @@
+#include "connectors/appstore/appstore_connector.h"
 #include "connectors/bluesky/bluesky_connector.h"
 #include "connectors/connector.h"
 #include "connectors/discourse/discourse_connector.h"
@@ -16,6 +17,7 @@ const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
       HackerNewsConnectorDescriptor(),    MastodonConnectorDescriptor(),
       RedditConnectorDescriptor(),        BlueskyConnectorDescriptor(),
       StackExchangeConnectorDescriptor(), DiscourseConnectorDescriptor(),
+      AppStoreConnectorDescriptor(),
   };
   return registry;
 }
