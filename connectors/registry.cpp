@@ -1,16 +1,23 @@
+#include "connectors/appstore/appstore_connector.h"
+#include "connectors/bluesky/bluesky_connector.h"
 #include "connectors/connector.h"
+#include "connectors/discourse/discourse_connector.h"
 #include "connectors/feed/rss_connector.h"
 #include "connectors/hackernews/hackernews_connector.h"
 #include "connectors/jsonl/jsonl_connector.h"
 #include "connectors/mastodon/mastodon_connector.h"
 #include "connectors/reddit/reddit_connector.h"
+#include "connectors/stackexchange/stackexchange_connector.h"
 
 namespace earshot {
 
 const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
   static const std::vector<ConnectorDescriptor> registry = {
-      RssConnectorDescriptor(),      JsonlConnectorDescriptor(),  HackerNewsConnectorDescriptor(),
-      MastodonConnectorDescriptor(), RedditConnectorDescriptor(),
+      RssConnectorDescriptor(),           JsonlConnectorDescriptor(),
+      HackerNewsConnectorDescriptor(),    MastodonConnectorDescriptor(),
+      RedditConnectorDescriptor(),        BlueskyConnectorDescriptor(),
+      StackExchangeConnectorDescriptor(), DiscourseConnectorDescriptor(),
+      AppStoreConnectorDescriptor(),
   };
   return registry;
 }

@@ -1,7 +1,6 @@
 #include "connectors/hackernews/hackernews_connector.h"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 #include "connectors/hackernews/hackernews_cursor.h"
@@ -9,6 +8,7 @@
 #include "connectors/http/http_client.h"
 #include "connectors/http/http_errors.h"
 #include "connectors/http/redact.h"
+#include "connectors/url_query.h"
 #include "core/time.h"
 
 namespace earshot {
@@ -16,21 +16,6 @@ namespace {
 
 constexpr int64_t kHitsPerPage = 100;
 constexpr const char* kDefaultBaseUrl = "https://hn.algolia.com/api/v1";
-
-std::string QueryEscape(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 // "HTTP 400 from <url>: Invalid value for `numericFilters`", with Retry-After for 429 and 503.
 Status ResponseError(const HttpResponse& response, const std::string& url) {
@@ -148,8 +133,8 @@ class HackerNewsConnector : public Connector {
   std::string PageUrl(const HackerNewsPosition& window, int64_t page) const {
     std::string filters = "created_at_i>" + std::to_string(window.since);
     if (window.upper) filters += ",created_at_i<=" + std::to_string(*window.upper);
-    return base_url_ + "/search_by_date?query=" + QueryEscape(query_) +
-           "&tags=" + QueryEscape(tags_) + "&numericFilters=" + QueryEscape(filters) +
+    return base_url_ + "/search_by_date?query=" + PercentEncode(query_) +
+           "&tags=" + PercentEncode(tags_) + "&numericFilters=" + PercentEncode(filters) +
            "&hitsPerPage=" + std::to_string(kHitsPerPage) + "&page=" + std::to_string(page);
   }
 

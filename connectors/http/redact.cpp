@@ -164,4 +164,20 @@ std::string RedactUrlsIn(std::string_view text) {
   return out;
 }
 
+std::string ScrubSecrets(std::string text, std::initializer_list<std::string_view> secrets) {
+  for (std::string_view secret : secrets) {
+    if (secret.size() < 6) continue;
+    for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
+      text.replace(at, secret.size(), kRedacted);
+      at += kRedacted.size();
+    }
+  }
+  return text;
+}
+
+Status ScrubSecrets(const Status& status, std::initializer_list<std::string_view> secrets) {
+  if (status.ok()) return status;
+  return Status(status.code(), ScrubSecrets(status.message(), secrets));
+}
+
 }  // namespace earshot

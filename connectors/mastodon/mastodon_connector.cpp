@@ -1,7 +1,6 @@
 #include "connectors/mastodon/mastodon_connector.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "connectors/http/http_client.h"
 #include "connectors/http/http_errors.h"
@@ -9,6 +8,7 @@
 #include "connectors/mastodon/mastodon_ids.h"
 #include "connectors/mastodon/mastodon_link_header.h"
 #include "connectors/mastodon/mastodon_statuses.h"
+#include "connectors/url_query.h"
 #include "core/time.h"
 
 namespace earshot {
@@ -16,33 +16,10 @@ namespace {
 
 constexpr int64_t kMaxLimit = 40;  // Mastodon's cap for timelines and search
 
-std::string Escape(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string Hashtag(const Settings& settings) {
   std::string tag = settings.Get("hashtag");
   tag.erase(0, tag.find_first_not_of('#'));
   return tag;
-}
-
-std::string Replace(std::string text, const std::string& secret) {
-  if (secret.size() < 6) return text;  // a tiny "secret" would garble the message
-  for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-    text.replace(at, secret.size(), "REDACTED");
-  }
-  return text;
 }
 
 class MastodonConnector : public Connector {
@@ -54,10 +31,10 @@ class MastodonConnector : public Connector {
     limit_ = std::clamp<int64_t>(spec.settings.GetInt("limit", kMaxLimit), 1, kMaxLimit);
     const std::string tag = Hashtag(spec.settings);
     if (!tag.empty()) {
-      base_url_ =
-          instance + "/api/v1/timelines/tag/" + Escape(tag) + "?limit=" + std::to_string(limit_);
+      base_url_ = instance + "/api/v1/timelines/tag/" + PercentEncode(tag) +
+                  "?limit=" + std::to_string(limit_);
     } else {
-      base_url_ = instance + "/api/v2/search?q=" + Escape(spec.settings.Get("query")) +
+      base_url_ = instance + "/api/v2/search?q=" + PercentEncode(spec.settings.Get("query")) +
                   "&type=statuses&resolve=false&limit=" + std::to_string(limit_);
     }
     token_ = spec.settings.Get("access_token");
@@ -138,9 +115,7 @@ class MastodonConnector : public Connector {
     return Status(status.code(), message);
   }
 
-  Status Scrub(const Status& status) const {
-    return Status(status.code(), Replace(status.message(), token_));
-  }
+  Status Scrub(const Status& status) const { return ScrubSecrets(status, {token_}); }
 
   SourceSpec spec_;
   HttpClient& http_;

@@ -54,26 +54,6 @@ bool HasRel(std::string_view params, std::string_view rel) {
   return false;
 }
 
-int Hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string PercentDecode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && Hex(s[i + 1]) >= 0 && Hex(s[i + 2]) >= 0) {
-      out += static_cast<char>(Hex(s[i + 1]) * 16 + Hex(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i] == '+' ? ' ' : s[i];
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string LinkWithRel(std::string_view header, std::string_view rel) {
@@ -91,26 +71,6 @@ std::string LinkWithRel(std::string_view header, std::string_view rel) {
     if (next == std::string_view::npos) return "";
     pos = next + 1;
   }
-}
-
-std::string QueryParameter(std::string_view url, std::string_view name) {
-  size_t query = url.find('?');
-  if (query == std::string_view::npos) return "";
-  std::string_view rest = url.substr(query + 1);
-  rest = rest.substr(0, rest.find('#'));
-  size_t pos = 0;
-  while (pos <= rest.size()) {
-    size_t amp = rest.find('&', pos);
-    std::string_view pair =
-        rest.substr(pos, amp == std::string_view::npos ? std::string_view::npos : amp - pos);
-    size_t eq = pair.find('=');
-    if (PercentDecode(pair.substr(0, eq)) == name) {
-      return eq == std::string_view::npos ? "" : PercentDecode(pair.substr(eq + 1));
-    }
-    if (amp == std::string_view::npos) break;
-    pos = amp + 1;
-  }
-  return "";
 }
 
 }  // namespace earshot

@@ -5,12 +5,11 @@
 #include <string>
 #include <string_view>
 
+#include "connectors/url_query.h"  // QueryParameter, to read the links' min_id
+
 namespace earshot {
 
 // The URL of the first link whose rel includes `rel` ("next", "prev"), or "".
 std::string LinkWithRel(std::string_view header, std::string_view rel);
-
-// The (percent-decoded) value of query parameter `name` in `url`, or "".
-std::string QueryParameter(std::string_view url, std::string_view name);
 
 }  // namespace earshot

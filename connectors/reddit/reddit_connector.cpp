@@ -11,6 +11,7 @@
 #include "connectors/reddit/reddit_listing.h"
 #include "connectors/reddit/reddit_rate_limit.h"
 #include "connectors/reddit/reddit_token.h"
+#include "connectors/url_query.h"
 #include "core/time.h"
 
 namespace earshot {
@@ -19,21 +20,6 @@ namespace {
 constexpr const char* kDefaultAuthUrl = "https://www.reddit.com";
 constexpr const char* kDefaultApiUrl = "https://oauth.reddit.com";
 constexpr int64_t kMaxLimit = 100;
-
-std::string Escape(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 std::string TrimSlashes(std::string url) {
   while (!url.empty() && url.back() == '/')
@@ -91,14 +77,6 @@ std::string FormatAnchor(const Anchor& a) {
   return a.created > 0 ? a.fullname + "@" + std::to_string(a.created) : a.fullname;
 }
 
-std::string Replace(std::string text, const std::string& secret) {
-  if (secret.size() < 6) return text;  // a tiny "secret" would garble the message
-  for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-    text.replace(at, secret.size(), "REDACTED");
-  }
-  return text;
-}
-
 class RedditConnector : public Connector {
  public:
   RedditConnector(const SourceSpec& spec, HttpClient& http)
@@ -115,10 +93,10 @@ class RedditConnector : public Connector {
     if (query.empty()) {
       base_url_ = api + "/r/" + sub + "/" + spec.settings.Get("listing", "new") + "?" + common;
     } else if (sub.empty()) {
-      base_url_ = api + "/search?q=" + Escape(query) + "&sort=new&" + common;
+      base_url_ = api + "/search?q=" + PercentEncode(query) + "&sort=new&" + common;
     } else {
-      base_url_ =
-          api + "/r/" + sub + "/search?q=" + Escape(query) + "&restrict_sr=1&sort=new&" + common;
+      base_url_ = api + "/r/" + sub + "/search?q=" + PercentEncode(query) +
+                  "&restrict_sr=1&sort=new&" + common;
     }
     request_.timeout_ms = spec.settings.GetDurationMillis("timeout", 30'000);
     request_.connect_timeout_ms = std::min(request_.connect_timeout_ms, request_.timeout_ms);
@@ -253,10 +231,7 @@ class RedditConnector : public Connector {
   }
 
   Status Scrub(const Status& status) const {
-    std::string m = Replace(status.message(), client_secret_);
-    m = Replace(std::move(m), client_id_);
-    m = Replace(std::move(m), token_);
-    return Status(status.code(), m);
+    return ScrubSecrets(status, {client_secret_, client_id_, token_});
   }
 
   SourceSpec spec_;

@@ -1,70 +1,19 @@
 #include "connectors/reddit/reddit_listing.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <cmath>
 #include <optional>
 #include <set>
 
+#include "connectors/json_fields.h"
 #include "core/utf8.h"
 
 namespace earshot {
 namespace {
 
 constexpr const char* kSite = "https://www.reddit.com";
-
-const char* TypeName(const rapidjson::Value& v) {
-  switch (v.GetType()) {
-    case rapidjson::kNullType:
-      return "null";
-    case rapidjson::kFalseType:
-    case rapidjson::kTrueType:
-      return "a boolean";
-    case rapidjson::kObjectType:
-      return "an object";
-    case rapidjson::kArrayType:
-      return "an array";
-    case rapidjson::kStringType:
-      return "a string";
-    case rapidjson::kNumberType:
-      return "a number";
-  }
-  return "unknown";
-}
-
-const rapidjson::Value* Member(const rapidjson::Value& obj, const char* key) {
-  if (!obj.IsObject()) return nullptr;
-  auto it = obj.FindMember(key);
-  return it == obj.MemberEnd() ? nullptr : &it->value;
-}
-
-std::string Str(const rapidjson::Value& obj, const char* key) {
-  const rapidjson::Value* v = Member(obj, key);
-  if (!v || !v->IsString()) return "";
-  return SanitizeUtf8(std::string_view(v->GetString(), v->GetStringLength()));
-}
-
-std::optional<double> Number(const rapidjson::Value& obj, const char* key) {
-  const rapidjson::Value* v = Member(obj, key);
-  if (!v || !v->IsNumber() || !std::isfinite(v->GetDouble())) return std::nullopt;
-  return v->GetDouble();
-}
-
-int64_t Count(const rapidjson::Value& obj, const char* key) {
-  const double d = Number(obj, key).value_or(0);
-  return d <= 0 ? 0 : (d >= 9.2e18 ? INT64_MAX : static_cast<int64_t>(d));
-}
-
-std::string Raw(const rapidjson::Value& v) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  v.Accept(writer);
-  return SanitizeUtf8(std::string_view(buffer.GetString(), buffer.GetSize()));
-}
 
 bool IsGone(const std::string& text) {
   return text == "[deleted]" || text == "[removed]";
@@ -74,50 +23,53 @@ Mention ThingToMention(const rapidjson::Value& data, bool is_post, const std::st
   Mention m;
   m.source = source;
   m.platform = "reddit";
-  m.external_id = Str(data, "name");
-  const std::string permalink = Str(data, "permalink");
+  m.external_id = json::String(data, "name");
+  const std::string permalink = json::String(data, "permalink");
   m.url = permalink.rfind("https://", 0) == 0 ? permalink : kSite + permalink;
-  m.author.handle = Str(data, "author");
-  m.author.id = Str(data, "author_fullname");
+  m.author.handle = json::String(data, "author");
+  m.author.id = json::String(data, "author_fullname");
   if (!m.author.handle.empty() && !IsGone(m.author.handle)) {
     m.author.profile_url = std::string(kSite) + "/user/" + m.author.handle;
   }
   if (is_post) {
-    m.title = Str(data, "title");
-    m.text = Str(data, "selftext");
+    m.title = json::String(data, "title");
+    m.text = json::String(data, "selftext");
     m.thread_id = m.external_id;
-    m.engagement.replies = Count(data, "num_comments");
+    m.engagement.replies = json::Count(data, "num_comments");
   } else {
-    m.text = Str(data, "body");
-    m.thread_id = Str(data, "link_id");
-    m.parent_id = Str(data, "parent_id");
+    m.text = json::String(data, "body");
+    m.thread_id = json::String(data, "link_id");
+    m.parent_id = json::String(data, "parent_id");
   }
   if (IsGone(m.text)) m.text.clear();
-  if (auto created = Number(data, "created_utc"); created && *created > 0 && *created < 1e11) {
+  if (auto created = json::Double(data, "created_utc");
+      created && *created > 0 && *created < 1e11) {
     m.created_at = static_cast<int64_t>(std::llround(*created * 1000));
   }
-  m.engagement.likes = Count(data, "score");
-  m.raw = Raw(data);
+  m.engagement.likes = json::Count(data, "score");
+  m.raw = json::Raw(data);
   return m;
 }
 
 // The listing's children array, or why there is none.
 Result<const rapidjson::Value*> Children(const rapidjson::Value& listing) {
   if (!listing.IsObject()) {
-    return Status::ParseError(std::string("expected a Listing object, got ") + TypeName(listing));
+    return Status::ParseError(std::string("expected a Listing object, got ") +
+                              json::TypeName(listing));
   }
-  const std::string kind = Str(listing, "kind");
+  const std::string kind = json::String(listing, "kind");
   if (kind != "Listing") {
     return Status::ParseError(kind.empty() ? "expected a Listing, got an object without \"kind\""
                                            : "expected a Listing, got kind \"" +
                                                  std::string(TruncateUtf8(kind, 40)) + "\"");
   }
-  const rapidjson::Value* data = Member(listing, "data");
+  const rapidjson::Value* data = json::Member(listing, "data");
   if (!data || !data->IsObject()) return Status::ParseError("Listing without a \"data\" object");
-  const rapidjson::Value* children = Member(*data, "children");
+  const rapidjson::Value* children = json::Member(*data, "children");
   if (!children || !children->IsArray()) {
     return Status::ParseError(std::string("Listing \"children\" is ") +
-                              (children ? TypeName(*children) : "missing") + ", not an array");
+                              (children ? json::TypeName(*children) : "missing") +
+                              ", not an array");
   }
   return children;
 }
@@ -126,24 +78,20 @@ Result<const rapidjson::Value*> Children(const rapidjson::Value& listing) {
 
 Result<RedditListing> ParseRedditListing(std::string_view body, const std::string& source) {
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
-  if (doc.HasParseError()) {
-    return Status::ParseError("invalid JSON at byte " + std::to_string(doc.GetErrorOffset()) +
-                              ": " + rapidjson::GetParseError_En(doc.GetParseError()));
-  }
+  if (Status parsed = json::Parse(body, &doc); !parsed.ok()) return parsed;
   std::vector<const rapidjson::Value*> listings;
   if (doc.IsArray()) {
     for (const auto& v : doc.GetArray())
       listings.push_back(&v);
   } else if (doc.IsObject()) {
-    if (!Member(doc, "kind")) {
+    if (!json::Member(doc, "kind")) {
       if (std::string error = RedditErrorMessage(body); !error.empty()) {
         return Status::ParseError("an error, not a listing: " + error);
       }
     }
     listings.push_back(&doc);
   } else {
-    return Status::ParseError(std::string("expected a Listing object, got ") + TypeName(doc));
+    return Status::ParseError(std::string("expected a Listing object, got ") + json::TypeName(doc));
   }
 
   RedditListing out;
@@ -159,8 +107,8 @@ Result<RedditListing> ParseRedditListing(std::string_view body, const std::strin
     if (!children.ok()) return children.status();
     if (l == 0) {
       const rapidjson::Value& data = (*listings[l])["data"];
-      out.after = Str(data, "after");
-      out.before = Str(data, "before");
+      out.after = json::String(data, "after");
+      out.before = json::String(data, "before");
     }
     out.children += (*children)->Size();
     tops.push_back(*children);
@@ -178,12 +126,12 @@ Result<RedditListing> ParseRedditListing(std::string_view body, const std::strin
     pending.pop_back();
     const rapidjson::Value& child = *next.child;
     if (!child.IsObject()) {
-      out.warnings.push_back(next.where + " skipped: " + TypeName(child) + ", not an object");
+      out.warnings.push_back(next.where + " skipped: " + json::TypeName(child) + ", not an object");
       continue;
     }
-    const std::string kind = Str(child, "kind");
+    const std::string kind = json::String(child, "kind");
     if (kind == "more") continue;  // "load more comments" stubs
-    const rapidjson::Value* data = Member(child, "data");
+    const rapidjson::Value* data = json::Member(child, "data");
     if (kind != "t3" && kind != "t1") {
       out.warnings.push_back(next.where + " skipped: kind \"" +
                              std::string(TruncateUtf8(kind, 40)) + "\" is not a post or comment");
@@ -194,7 +142,7 @@ Result<RedditListing> ParseRedditListing(std::string_view body, const std::strin
       continue;
     }
     // A comment's replies: a Listing, or "" when there are none.
-    if (const rapidjson::Value* replies = Member(*data, "replies");
+    if (const rapidjson::Value* replies = json::Member(*data, "replies");
         replies && replies->IsObject()) {
       if (auto children = Children(*replies); children.ok()) {
         for (rapidjson::SizeType i = (*children)->Size(); i-- > 0;) {
@@ -202,7 +150,7 @@ Result<RedditListing> ParseRedditListing(std::string_view body, const std::strin
         }
       }
     }
-    const std::string name = Str(*data, "name");
+    const std::string name = json::String(*data, "name");
     if (name.rfind(kind + "_", 0) != 0 || name.size() == kind.size() + 1) {
       out.warnings.push_back(next.where + " skipped: no fullname in \"name\"");
       continue;
@@ -223,27 +171,26 @@ std::string RedditErrorMessage(std::string_view body) {
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   if (doc.HasParseError() || !doc.IsObject()) return "";
-  std::string message = Str(doc, "message");
-  if (message.empty()) message = Str(doc, "error");
+  std::string message = json::String(doc, "message");
+  if (message.empty()) message = json::String(doc, "error");
   for (const char* key : {"reason", "explanation", "error_description"}) {
-    if (std::string more = Str(doc, key); !more.empty() && more != message) {
+    if (std::string more = json::String(doc, key); !more.empty() && more != message) {
       message += message.empty() ? more : ": " + more;
     }
   }
   // {"json": {"errors": [["CODE", "explanation", "field"]]}}
-  if (const rapidjson::Value* json = Member(doc, "json")) {
-    if (const rapidjson::Value* errors = Member(*json, "errors"); errors && errors->IsArray()) {
+  if (const rapidjson::Value* wrapper = json::Member(doc, "json")) {
+    if (const rapidjson::Value* errors = json::Member(*wrapper, "errors");
+        errors && errors->IsArray()) {
       for (const auto& e : errors->GetArray()) {
         if (!e.IsArray()) continue;
         for (const auto& part : e.GetArray()) {
           if (!part.IsString()) continue;
-          message += (message.empty() ? "" : " ") +
-                     SanitizeUtf8(std::string_view(part.GetString(), part.GetStringLength()));
+          message += (message.empty() ? "" : " ") + json::Utf8(part);
           break;
         }
         if (e.Size() > 1 && e[1].IsString()) {
-          message +=
-              ": " + SanitizeUtf8(std::string_view(e[1].GetString(), e[1].GetStringLength()));
+          message += ": " + json::Utf8(e[1]);
         }
       }
     }

@@ -12,14 +12,6 @@ namespace {
 
 constexpr int64_t kRenewBeforeExpiryMs = 60'000;
 
-std::string Replace(std::string text, const std::string& secret) {
-  if (secret.size() < 6) return text;  // a tiny "secret" would garble the message
-  for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-    text.replace(at, secret.size(), "REDACTED");
-  }
-  return text;
-}
-
 }  // namespace
 
 std::string Base64(std::string_view data) {
@@ -74,8 +66,8 @@ Result<std::string> RedditTokenSource::Get(const HttpClient& http, const std::at
                                                                   credentials_.client_secret));
   ++fetches_;
   auto scrub = [&](const Status& s) {
-    std::string m = Replace(s.message(), credentials_.client_secret);
-    m = Replace(std::move(m), credentials_.client_id);
+    const std::string m =
+        ScrubSecrets(s.message(), {credentials_.client_secret, credentials_.client_id});
     return Status(s.code(), "access token: " + m);
   };
   auto response = http.Send(request, stop);

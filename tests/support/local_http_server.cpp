@@ -6,6 +6,9 @@
 
 namespace earshot::testing {
 
+// The request this worker thread is handling: which server recorded it, at which index.
+thread_local std::pair<const LocalHttpServer*, size_t> LocalHttpServer::in_flight_{nullptr, 0};
+
 std::string RecordedRequest::Header(const std::string& name) const {
   for (const auto& [key, value] : headers) {
     if (strcasecmp(key.c_str(), name.c_str()) == 0) return value;
@@ -16,10 +19,22 @@ std::string RecordedRequest::Header(const std::string& name) const {
 LocalHttpServer::LocalHttpServer() {
   // Without it, a response written in two parts waits ~40 ms for the client's delayed ACK.
   server_.set_tcp_nodelay(true);
+  // A request is recorded as it arrives, before its body is read (so a handler that never
+  // returns is still seen), and its body is filled in once httplib has read it: the
+  // post-routing hook runs on the same thread after the handler, before the response is
+  // written, so the client never sees an answer before the recording is complete.
   server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response&) {
     std::lock_guard lock(mu_);
     requests_.push_back({req.method, req.path, req.params, req.headers, req.body});
+    in_flight_ = {this, requests_.size() - 1};
     return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server_.set_post_routing_handler([this](const httplib::Request& req, httplib::Response&) {
+    std::lock_guard lock(mu_);
+    if (in_flight_.first == this && in_flight_.second < requests_.size()) {
+      requests_[in_flight_.second].body = req.body;
+    }
+    in_flight_ = {nullptr, 0};
   });
 }
 

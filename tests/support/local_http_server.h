@@ -8,11 +8,12 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace earshot::testing {
 
-// A request as the server received it, recorded before its handler ran.
+// A request as the server received it: recorded when it arrives, its body once read.
 struct RecordedRequest {
   std::string method;
   std::string path;  // without the query
@@ -25,7 +26,8 @@ struct RecordedRequest {
 
 // A real HTTP server on 127.0.0.1 and a free port, for tests that play a platform's API. Register
 // handlers on server() before Start(); Start() returns once it accepts connections and the
-// destructor stops it. It records every request (so don't replace its pre-routing handler).
+// destructor stops it. It records every request (so don't replace its pre- or post-routing
+// handler).
 class LocalHttpServer {
  public:
   LocalHttpServer();
@@ -60,6 +62,7 @@ class LocalHttpServer {
   std::condition_variable stopping_cv_;
   bool stopping_ = false;
   std::vector<RecordedRequest> requests_;
+  static thread_local std::pair<const LocalHttpServer*, size_t> in_flight_;
 };
 
 }  // namespace earshot::testing
