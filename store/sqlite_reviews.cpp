@@ -80,8 +80,8 @@ std::vector<LabelPrecision> Precision(SQLite::Database& db) {
     p.false_positive = q.getColumn(3).getInt64();
     p.not_relevant = q.getColumn(4).getInt64();
     if (p.confirmed + p.false_positive > 0) {
-      p.precision = static_cast<double>(p.confirmed) /
-                    static_cast<double>(p.confirmed + p.false_positive);
+      p.precision =
+          static_cast<double>(p.confirmed) / static_cast<double>(p.confirmed + p.false_positive);
     }
     out.push_back(std::move(p));
   }

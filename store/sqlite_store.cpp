@@ -146,19 +146,22 @@ class SqliteStore : public Store {
         sql += " AND m.id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH :search)";
       }
       if (!query.intent.empty()) {
-        sql += " AND EXISTS (SELECT 1 FROM labels l WHERE l.mention_id = m.id AND "
-               "l.kind = 'intent' AND l.name = :intent)";
+        sql +=
+            " AND EXISTS (SELECT 1 FROM labels l WHERE l.mention_id = m.id AND "
+            "l.kind = 'intent' AND l.name = :intent)";
       }
       if (!query.lang.empty()) {
-        sql += " AND (m.lang = :lang OR EXISTS (SELECT 1 FROM labels l WHERE l.mention_id = m.id "
-               "AND l.kind = 'language' AND l.name = :lang))";
+        sql +=
+            " AND (m.lang = :lang OR EXISTS (SELECT 1 FROM labels l WHERE l.mention_id = m.id "
+            "AND l.kind = 'language' AND l.name = :lang))";
       }
       if (query.unreviewed_only) {
         sql += " AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.mention_id = m.id)";
       }
       if (query.same_author_as) {
-        sql += " AND m.author_id = (SELECT author_id FROM mentions WHERE id = :same) "
-               "AND m.id != :same";
+        sql +=
+            " AND m.author_id = (SELECT author_id FROM mentions WHERE id = :same) "
+            "AND m.id != :same";
       }
       sql += " ORDER BY m.id DESC LIMIT :limit";
       SQLite::Statement q(db_, sql);

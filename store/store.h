@@ -175,11 +175,11 @@ struct DailyVolume {
 
 // What the overview shows: volume per day and source, and how outreach keeps its promises.
 struct ServiceStats {
-  std::vector<DailyVolume> daily;                          // by day, then source
+  std::vector<DailyVolume> daily;                           // by day, then source
   std::vector<std::pair<std::string, int64_t>> open_cases;  // state -> count
-  int64_t sla_breaches = 0;         // open cases past their SLA deadline
-  int64_t cases_opened = 0;         // since `since`
-  int64_t cases_contacted = 0;      // of those, contacted at least once
+  int64_t sla_breaches = 0;                                 // open cases past their SLA deadline
+  int64_t cases_opened = 0;                                 // since `since`
+  int64_t cases_contacted = 0;                              // of those, contacted at least once
   int64_t contacted_within_sla = 0;  // of those, first contacted by the deadline
   std::optional<int64_t> median_first_contact_ms;
 };
@@ -204,7 +204,7 @@ struct MentionQuery {
   std::string lang;         // empty: any; else the mention's language
   bool unreviewed_only = false;
   int64_t same_author_as = 0;  // other mentions by this mention's author; 0: anyone
-  int64_t before_id = 0;    // paging: only ids below this; 0: from the newest
+  int64_t before_id = 0;       // paging: only ids below this; 0: from the newest
   size_t limit = 100;
 };
 
