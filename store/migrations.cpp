@@ -132,6 +132,19 @@ CREATE TABLE case_events (
   detail TEXT NOT NULL DEFAULT ''
 );
 )sql",
+      // v2: reviewers' verdicts on flagged mentions, for review queues and label precision.
+      R"sql(
+CREATE TABLE reviews (
+  id INTEGER PRIMARY KEY,
+  mention_id INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+  verdict TEXT NOT NULL CHECK (verdict IN ('confirmed', 'false_positive', 'not_relevant')),
+  corrected_label TEXT NOT NULL DEFAULT '',
+  reviewer TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX reviews_mention ON reviews(mention_id, id);
+)sql",
   };
   return migrations;
 }

@@ -15,6 +15,8 @@
 #include "store/outbox_payload.h"
 #include "store/sqlite_cases.h"
 #include "store/sqlite_outbox.h"
+#include "store/sqlite_reviews.h"
+#include "store/sqlite_stats.h"
 
 namespace earshot {
 namespace {
@@ -143,6 +145,24 @@ class SqliteStore : public Store {
       if (!query.text_search.empty()) {
         sql += " AND m.id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH :search)";
       }
+      if (!query.intent.empty()) {
+        sql +=
+            " AND EXISTS (SELECT 1 FROM labels l WHERE l.mention_id = m.id AND "
+            "l.kind = 'intent' AND l.name = :intent)";
+      }
+      if (!query.lang.empty()) {
+        sql +=
+            " AND (m.lang = :lang OR EXISTS (SELECT 1 FROM labels l WHERE l.mention_id = m.id "
+            "AND l.kind = 'language' AND l.name = :lang))";
+      }
+      if (query.unreviewed_only) {
+        sql += " AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.mention_id = m.id)";
+      }
+      if (query.same_author_as) {
+        sql +=
+            " AND m.author_id = (SELECT author_id FROM mentions WHERE id = :same) "
+            "AND m.id != :same";
+      }
       sql += " ORDER BY m.id DESC LIMIT :limit";
       SQLite::Statement q(db_, sql);
       if (query.since) q.bind(":since", static_cast<int64_t>(query.since));
@@ -150,6 +170,9 @@ class SqliteStore : public Store {
       if (query.before_id) q.bind(":before", static_cast<int64_t>(query.before_id));
       if (!query.label.empty()) q.bind(":label", query.label);
       if (!query.text_search.empty()) q.bind(":search", query.text_search);
+      if (!query.intent.empty()) q.bind(":intent", query.intent);
+      if (!query.lang.empty()) q.bind(":lang", query.lang);
+      if (query.same_author_as) q.bind(":same", static_cast<int64_t>(query.same_author_as));
       q.bind(":limit",
              static_cast<int64_t>(std::min(query.limit ? query.limit : 100, kMaxListLimit)));
       std::vector<StoredMention> out;
@@ -289,7 +312,7 @@ class SqliteStore : public Store {
     return row;
   }
 
-  // One query for the whole page of mentions, not one per mention.
+  // One query each for the labels and reviews of a whole page of mentions, not one per mention.
   void LoadLabels(std::vector<StoredMention>* rows) {
     if (rows->empty()) return;
     std::map<int64_t, StoredMention*> by_id;
@@ -310,6 +333,11 @@ class SqliteStore : public Store {
       l.evidence = EvidenceFromJson(q.getColumn(4).getString());
       by_id[q.getColumn(0).getInt64()]->annotated.labels.push_back(std::move(l));
     }
+    std::vector<int64_t> id_list;
+    for (const auto& [id, row] : by_id)
+      id_list.push_back(id);
+    for (auto& [id, reviews] : sqlite_reviews::ForMentions(db_, id_list))
+      by_id[id]->reviews = std::move(reviews);
   }
 
   std::optional<int64_t> UpsertAuthor(const Mention& m, UnixMillis now) {
@@ -470,6 +498,24 @@ class SqliteStore : public Store {
   Status UpdateCase(const CaseUpdate& update) override {
     std::lock_guard lock(mu_);
     return Guard("updating a case", [&]() -> Status { return sqlite_cases::Update(db_, update); });
+  }
+
+  Status AddReview(const Review& review) override {
+    std::lock_guard lock(mu_);
+    return Guard("adding a review", [&]() -> Status { return sqlite_reviews::Add(db_, review); });
+  }
+
+  Result<std::vector<LabelPrecision>> ReviewPrecision() override {
+    std::lock_guard lock(mu_);
+    return Guard("reading review precision", [&]() -> Result<std::vector<LabelPrecision>> {
+      return sqlite_reviews::Precision(db_);
+    });
+  }
+
+  Result<ServiceStats> LoadServiceStats(UnixMillis since, UnixMillis now) override {
+    std::lock_guard lock(mu_);
+    return Guard("reading statistics",
+                 [&]() -> Result<ServiceStats> { return sqlite_stats::Load(db_, since, now); });
   }
 
   Result<std::vector<OutboxMessage>> DueOutbox(UnixMillis now, size_t limit) override {

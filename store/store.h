@@ -71,12 +71,34 @@ struct PollCommit {
   std::vector<AnnotatedMention> mentions;
 };
 
+// A reviewer's verdict on a flagged mention: was the flag right?
+struct Review {
+  int64_t id = 0;
+  int64_t mention_id = 0;
+  std::string verdict;          // confirmed false_positive not_relevant
+  std::string corrected_label;  // the label it should have had, when the reviewer says
+  std::string reviewer;
+  UnixMillis at = 0;
+  std::string note;
+};
+
+// How often a flagging label was right, from each reviewed mention's latest verdict.
+struct LabelPrecision {
+  std::string kind;  // intent pattern rule
+  std::string name;
+  int64_t confirmed = 0;
+  int64_t false_positive = 0;
+  int64_t not_relevant = 0;
+  std::optional<double> precision;  // confirmed / (confirmed + false_positive); none without both
+};
+
 struct StoredMention {
   int64_t id = 0;
   AnnotatedMention annotated;
   UnixMillis stored_at = 0;
   std::string content_hash;
   std::optional<int64_t> duplicate_of;  // earlier mention with the same content
+  std::vector<Review> reviews;          // oldest first
 };
 
 struct CommitSummary {
@@ -144,6 +166,24 @@ struct CaseUpdate {
   UnixMillis at = 0;
 };
 
+struct DailyVolume {
+  std::string day;  // YYYY-MM-DD, UTC, of the mention's creation (else storing) time
+  std::string source;
+  int64_t mentions = 0;
+  int64_t negative = 0;  // with a negative sentiment label
+};
+
+// What the overview shows: volume per day and source, and how outreach keeps its promises.
+struct ServiceStats {
+  std::vector<DailyVolume> daily;                           // by day, then source
+  std::vector<std::pair<std::string, int64_t>> open_cases;  // state -> count
+  int64_t sla_breaches = 0;                                 // open cases past their SLA deadline
+  int64_t cases_opened = 0;                                 // since `since`
+  int64_t cases_contacted = 0;                              // of those, contacted at least once
+  int64_t contacted_within_sla = 0;  // of those, first contacted by the deadline
+  std::optional<int64_t> median_first_contact_ms;
+};
+
 struct OutboxMessage {
   int64_t id = 0;
   std::string channel;
@@ -160,7 +200,11 @@ struct MentionQuery {
   std::string source;       // empty: all
   std::string label;        // empty: any; else a label name that must be present
   std::string text_search;  // FTS5 query; empty: none
-  int64_t before_id = 0;    // paging: only ids below this; 0: from the newest
+  std::string intent;       // empty: any; else an intent label that must be present
+  std::string lang;         // empty: any; else the mention's language
+  bool unreviewed_only = false;
+  int64_t same_author_as = 0;  // other mentions by this mention's author; 0: anyone
+  int64_t before_id = 0;       // paging: only ids below this; 0: from the newest
   size_t limit = 100;
 };
 
@@ -188,6 +232,12 @@ class Store {
   virtual Result<std::optional<CaseDetail>> GetCase(int64_t id) = 0;
   // InvalidArgument for a move the case's state does not allow; NotFound for no such case.
   virtual Status UpdateCase(const CaseUpdate& update) = 0;
+
+  // NotFound for no such mention; InvalidArgument for an unknown verdict.
+  virtual Status AddReview(const Review& review) = 0;
+  virtual Result<std::vector<LabelPrecision>> ReviewPrecision() = 0;
+  // Daily volume from `since`; case figures for cases opened from `since`, breaches at `now`.
+  virtual Result<ServiceStats> LoadServiceStats(UnixMillis since, UnixMillis now) = 0;
 
   // Messages due by `now`, oldest first.
   virtual Result<std::vector<OutboxMessage>> DueOutbox(UnixMillis now, size_t limit) = 0;

@@ -96,7 +96,7 @@ int RunDaemon(const Args& args) {
   });
   std::unique_ptr<WebServer> web;
   if (config.server.enabled) {
-    web = std::make_unique<WebServer>(**store);
+    web = std::make_unique<WebServer>(**store, WebOptionsFromConfig(config));
     if (Status s = web->Start(config.server.listen); !s.ok()) {
       spdlog::critical("web server: {}", s.ToString());
       scheduler.Stop();

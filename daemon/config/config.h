@@ -56,6 +56,14 @@ struct TopicConfig {
   ConfigLocation where;
 };
 
+// Who may use the web page and API. The token itself is not kept: only its SHA-256.
+struct ApiTokenConfig {
+  std::string name;          // shown as the reviewer or caller
+  std::string role;          // viewer reviewer caller admin
+  std::string token_sha256;  // 32 raw bytes
+  ConfigLocation where;
+};
+
 struct Config {
   std::string path;  // the file it came from
   struct {
@@ -68,6 +76,9 @@ struct Config {
   struct {
     bool enabled = true;
     std::string listen = "127.0.0.1:8080";
+    std::vector<ApiTokenConfig> tokens;      // none: the open demo, loopback only
+    std::vector<std::string> allowed_hosts;  // Host header names; empty: listen host + loopback
+    int64_t session_ttl_ms = 12LL * 3600 * 1000;
   } server;
   struct {
     std::string user_agent;  // empty: "earshot/<version>"

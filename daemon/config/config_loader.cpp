@@ -1,5 +1,7 @@
 // Reads the YAML configuration, checking every key and value and collecting every problem with
 // its file:line:col, so one run of check-config shows everything to fix.
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -7,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -231,7 +234,26 @@ class Loader {
         }
       }
     }
-    if (auto n = root["server"]; n && CheckMap(n, "server", {"enabled", "listen"})) {
+    if (auto n = root["server"];
+        n &&
+        CheckMap(n, "server", {"enabled", "listen", "tokens", "allowed_hosts", "session_ttl"})) {
+      if (n["tokens"]) ReadTokens(n["tokens"], config);
+      if (n["allowed_hosts"]) {
+        for (auto& host : List(n["allowed_hosts"], "server.allowed_hosts")
+                              .value_or(std::vector<std::string>{})) {
+          std::transform(host.begin(), host.end(), host.begin(), ::tolower);
+          config->server.allowed_hosts.push_back(host);
+        }
+      }
+      if (n["session_ttl"]) {
+        if (auto ms = Duration(n["session_ttl"], "server.session_ttl")) {
+          if (*ms < 60'000) {
+            AddError(n["session_ttl"].Mark(), "server.session_ttl must be at least 1m");
+          } else {
+            config->server.session_ttl_ms = *ms;
+          }
+        }
+      }
       if (n["enabled"])
         config->server.enabled = Bool(n["enabled"], "server.enabled").value_or(true);
       if (n["listen"]) {
@@ -264,6 +286,79 @@ class Loader {
       ReadSources(n, config);
     } else {
       AddError(root.Mark(), "no 'sources': nothing would be watched");
+    }
+  }
+
+  // server.tokens: [{name, role, token | token_file}]; only each token's SHA-256 is kept.
+  void ReadTokens(const YAML::Node& tokens, Config* config) {
+    if (!tokens.IsSequence()) {
+      AddError(tokens.Mark(), "server.tokens must be a list of {name, role, token_file}");
+      return;
+    }
+    static const std::set<std::string> kRoles = {"viewer", "reviewer", "caller", "admin"};
+    std::set<std::string> names, hashes;
+    for (const auto& item : tokens) {
+      const std::string what = "server.tokens entry";
+      if (!CheckMap(item, what, {"name", "role", "token", "token_file"})) continue;
+      ApiTokenConfig entry;
+      entry.where = Where(item);
+      if (!item["name"]) {
+        AddError(item.Mark(), what + " needs a 'name'");
+        continue;
+      }
+      entry.name = Scalar(item["name"], what + " name").value_or("");
+      if (entry.name.empty() || entry.name.size() > 64 ||
+          !std::all_of(entry.name.begin(), entry.name.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
+                   c == '.' || c == '@';
+          })) {
+        AddError(item["name"].Mark(),
+                 what + " name must be 1-64 letters, digits, '_', '-', '.' or '@'");
+        continue;
+      }
+      if (!names.insert(entry.name).second) {
+        AddError(item["name"].Mark(), "server.tokens: the name '" + entry.name + "' is used twice");
+        continue;
+      }
+      const std::string named = "server.tokens '" + entry.name + "'";
+      auto role = item["role"] ? Scalar(item["role"], named + " role") : std::nullopt;
+      if (!role || !kRoles.count(*role)) {
+        AddError(item["role"] ? item["role"].Mark() : item.Mark(),
+                 named + " needs a role: viewer, reviewer, caller or admin");
+        continue;
+      }
+      entry.role = *role;
+      if (item["token"] && item["token_file"]) {
+        AddError(item["token_file"].Mark(), named + " has both token and token_file: keep one");
+        continue;
+      }
+      if (!item["token"] && !item["token_file"]) {
+        AddError(item.Mark(), named + " needs a token_file (or token)");
+        continue;
+      }
+      const YAML::Node token_node = item["token"] ? item["token"] : item["token_file"];
+      std::optional<std::string> read = item["token"]
+                                            ? Scalar(token_node, named + " token")
+                                            : ReadSecretText(token_node, named + " token");
+      if (!read) continue;
+      std::string secret = std::move(*read);
+      if (secret.size() < 16) {
+        AddError(token_node.Mark(),
+                 named + " token must be at least 16 characters; `openssl rand -hex 32` makes one");
+        OPENSSL_cleanse(secret.data(), secret.size());
+        continue;
+      }
+      entry.token_sha256.resize(32);
+      unsigned int len = 0;
+      EVP_Digest(secret.data(), secret.size(),
+                 reinterpret_cast<unsigned char*>(entry.token_sha256.data()), &len, EVP_sha256(),
+                 nullptr);
+      OPENSSL_cleanse(secret.data(), secret.size());
+      if (!hashes.insert(entry.token_sha256).second) {
+        AddError(item.Mark(), named + " has the same token as another entry");
+        continue;
+      }
+      config->server.tokens.push_back(std::move(entry));
     }
   }
 
@@ -569,19 +664,22 @@ class Loader {
 
   void ReadSecretFile(const YAML::Node& node, const std::string& name, const std::string& what,
                       Settings* settings) {
+    if (auto secret = ReadSecretText(node, what)) settings->Set(name, std::move(*secret));
+  }
+
+  // The contents of the file a *_file setting names, without its trailing newline.
+  std::optional<std::string> ReadSecretText(const YAML::Node& node, const std::string& what) {
     auto path = Scalar(node, what + "_file");
-    if (!path) return;
+    if (!path) return std::nullopt;
     std::ifstream in(ResolvePath(*path), std::ios::binary);
     if (!in) {
       AddError(node.Mark(), what + "_file: cannot read " + *path);
-      return;
+      return std::nullopt;
     }
-    std::ostringstream body;
-    body << in.rdbuf();
-    std::string secret = body.str();
+    std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r'))
       secret.pop_back();
-    settings->Set(name, secret);
+    return secret;
   }
 
   void ReadSetting(const YAML::Node& value, const SettingSpec& spec, const std::string& what,

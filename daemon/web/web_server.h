@@ -1,10 +1,14 @@
-// The daemon's HTTP side: a read-only review page and JSON API over the store. Binds loopback
-// by default; every text from a mention is escaped, because a mention is attacker-controlled.
+// The daemon's HTTP side: the page reviewers and callers work in, and the JSON API under it.
+// Every request is checked for its Host header; the API wants a bearer token or a session
+// cookie (with a CSRF token for changes). With no tokens configured it is the open demo: loopback
+// only, everyone admin. Every text from a mention is escaped: a mention is attacker-controlled.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/status.h"
 #include "store/store.h"
@@ -15,22 +19,47 @@ class Server;
 
 namespace earshot {
 
+struct Config;
+
+struct WebUser {
+  std::string name;
+  std::string role;          // viewer reviewer caller admin
+  std::string token_sha256;  // 32 raw bytes
+};
+
+struct WebOptions {
+  std::vector<WebUser> users;              // none: the open demo (loopback, everyone admin)
+  std::vector<std::string> allowed_hosts;  // empty: the listen host, localhost, 127.0.0.1, ::1
+  int64_t session_ttl_ms = 12LL * 3600 * 1000;
+  size_t max_body_bytes = 64 * 1024;
+  int login_failures_per_minute = 5;
+};
+
+WebOptions WebOptionsFromConfig(const Config& config);
+
+namespace web {
+struct WebContext;
+}
+
 class WebServer {
  public:
-  explicit WebServer(Store& store);
+  explicit WebServer(Store& store, WebOptions options = {});
   ~WebServer();
 
   // Binds host:port (port 0 picks a free one) and serves on a background thread.
   Status Start(const std::string& listen);
   void Stop();
   int port() const { return port_; }
+  // The address bound: the open demo binds loopback whatever `listen` asked for.
+  const std::string& host() const { return host_; }
 
  private:
   void Routes();
-  Store& store_;
+  std::unique_ptr<web::WebContext> context_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;
+  std::string host_;
 };
 
 }  // namespace earshot

@@ -45,7 +45,7 @@ TEST_CASE("The review page and API serve stored mentions escaped and paged") {
   REQUIRE(web.Start("127.0.0.1:0").ok());
   httplib::Client client("127.0.0.1", web.port());
 
-  auto page = client.Get("/");
+  auto page = client.Get("/plain");
   REQUIRE(page);
   CHECK(page->status == 200);
   CHECK(page->get_header_value("Content-Security-Policy").find("default-src 'none'") !=

@@ -1,0 +1,81 @@
+#include "daemon/web/api_json.h"
+
+#include "core/mention_json.h"
+
+namespace earshot::web {
+
+void WriteReview(JsonWriter& w, const Review& r) {
+  w.BeginObject()
+      .Field("id", r.id)
+      .Field("verdict", r.verdict)
+      .Field("corrected_label", r.corrected_label)
+      .Field("reviewer", r.reviewer)
+      .Key("at")
+      .Time(r.at)
+      .Field("note", r.note)
+      .EndObject();
+}
+
+void WriteMentionRow(JsonWriter& w, const StoredMention& row) {
+  w.BeginObject()
+      .Field("id", row.id)
+      .Key("stored_at")
+      .Time(row.stored_at)
+      .Field("flagged", row.annotated.flagged)
+      .Field("flag_reason", row.annotated.flag_reason)
+      .Key("duplicate_of")
+      .OptionalInt(row.duplicate_of)
+      .Key("labels")
+      .Raw(LabelsToJson(row.annotated.labels))
+      .Key("reviews")
+      .BeginArray();
+  for (const auto& r : row.reviews)
+    WriteReview(w, r);
+  w.EndArray().Key("mention").Raw(MentionToJson(row.annotated.mention)).EndObject();
+}
+
+void WriteCaseSummary(JsonWriter& w, const CaseSummary& c, UnixMillis now) {
+  const bool open = c.state == "new" || c.state == "assigned" || c.state == "contacted";
+  w.BeginObject()
+      .Field("id", c.id)
+      .Field("customer_key", c.customer_key)
+      .Field("state", c.state)
+      .Field("open", open)
+      .Field("priority", c.priority)
+      .Field("queue", c.queue)
+      .Field("assignee", c.assignee)
+      .Field("reason", c.reason)
+      .Key("sla_due_at")
+      .Time(c.sla_due_at.value_or(0))
+      .Key("sla_remaining_ms");
+  if (c.sla_due_at && open) {
+    w.Int(*c.sla_due_at - now);
+  } else {
+    w.Null();
+  }
+  w.Field("sla_breached", open && c.sla_due_at && *c.sla_due_at < now)
+      .Key("opened_at")
+      .Time(c.opened_at)
+      .Key("updated_at")
+      .Time(c.updated_at)
+      .Key("closed_at")
+      .Time(c.closed_at.value_or(0))
+      .Field("outcome", c.outcome)
+      .Field("mention_count", c.mention_count)
+      .Field("author_handle", c.author_handle)
+      .Field("platform", c.platform)
+      .Field("latest_url", c.latest_url)
+      .EndObject();
+}
+
+void WriteCaseEvent(JsonWriter& w, const CaseEvent& e) {
+  w.BeginObject()
+      .Key("at")
+      .Time(e.at)
+      .Field("actor", e.actor)
+      .Field("action", e.action)
+      .Field("detail", e.detail)
+      .EndObject();
+}
+
+}  // namespace earshot::web

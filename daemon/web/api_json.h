@@ -1,0 +1,15 @@
+// The API's JSON shapes for stored things, shared by its endpoints.
+#pragma once
+
+#include "daemon/web/json_writer.h"
+#include "store/store.h"
+
+namespace earshot::web {
+
+// {id, stored_at, flagged, flag_reason, duplicate_of, labels, reviews, mention}
+void WriteMentionRow(JsonWriter& w, const StoredMention& row);
+void WriteReview(JsonWriter& w, const Review& review);
+void WriteCaseSummary(JsonWriter& w, const CaseSummary& c, UnixMillis now);
+void WriteCaseEvent(JsonWriter& w, const CaseEvent& e);
+
+}  // namespace earshot::web
