@@ -95,4 +95,34 @@ HttpClientOptions HttpOptionsFrom(const Config& config) {
   return options;
 }
 
+EscalationOptions EscalationOptionsFrom(const Config& config, const std::string& link_base) {
+  const EscalationConfig& e = config.escalations;
+  EscalationOptions o;
+  o.channel = e.channel;
+  o.sla_warning_ms = e.sla_warning_ms;
+  o.source_failing = e.source_failing;
+  o.failing_after = config.failing_after;
+  o.negative_spike = e.negative_spike;
+  o.spike_window_ms = e.spike_window_ms;
+  o.spike_baseline_ms = e.spike_baseline_ms;
+  o.spike_factor = e.spike_factor;
+  o.spike_min_count = e.spike_min_count;
+  o.spike_cooldown_ms = e.spike_cooldown_ms;
+  o.link_base = link_base;
+  return o;
+}
+
+std::vector<CallerSpec> CallersFrom(const Config& config) {
+  std::vector<CallerSpec> callers;
+  for (const auto& c : config.callers) {
+    CallerSpec spec;
+    spec.name = c.name;
+    spec.languages = c.languages;
+    spec.skills = c.skills;
+    if (!c.shift.empty()) spec.shift = Shift::Parse(c.shift).value_or(Shift::Always());
+    callers.push_back(std::move(spec));
+  }
+  return callers;
+}
+
 }  // namespace earshot

@@ -20,6 +20,8 @@ commands:
   classify       label a text or a JSONL file: language, sentiment, intents, urgency, topics
   rules          check rules files, or run rule tests: earshot rules check|test FILE...
   cases          work the outreach queue: list, show, assign, contact, resolve, note, export
+  customers      import the CRM's customers, link a customer's accounts, show one
+  silences       hush alerts for a while: add, list, expire
 
 options:
   -h, --help     this help
@@ -58,6 +60,8 @@ int main(int argc, char** argv) {
   if (command == "classify") return Classify(rest);
   if (command == "rules") return Rules(rest);
   if (command == "cases") return Cases(rest);
+  if (command == "customers") return Customers(rest);
+  if (command == "silences") return Silences(rest);
   std::cerr << "earshot: unknown command '" << command << "'\n\n" << kUsage;
   return kExitUsage;
 }

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -145,6 +146,37 @@ CREATE TABLE reviews (
 );
 CREATE INDEX reviews_mention ON reviews(mention_id, id);
 )sql",
+      // v3: customers with their identities across platforms (from the CRM or linked by hand),
+      // what a case needs for assignment, and alert silences.
+      R"sql(
+CREATE TABLE customers (
+  id INTEGER PRIMARY KEY,
+  crm_id TEXT NOT NULL DEFAULT '',
+  name TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX customers_crm_id ON customers(crm_id) WHERE crm_id != '';
+CREATE TABLE customer_identities (
+  identity TEXT PRIMARY KEY,
+  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  origin TEXT NOT NULL DEFAULT 'manual'
+);
+CREATE INDEX customer_identities_customer ON customer_identities(customer_id);
+ALTER TABLE cases ADD COLUMN customer_id INTEGER REFERENCES customers(id);
+ALTER TABLE cases ADD COLUMN lang TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN skills TEXT NOT NULL DEFAULT '';
+CREATE INDEX cases_customer ON cases(customer_key, state);
+CREATE TABLE silences (
+  id INTEGER PRIMARY KEY,
+  matchers TEXT NOT NULL,
+  starts_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL DEFAULT '',
+  comment TEXT NOT NULL DEFAULT ''
+);
+)sql",
   };
   return migrations;
 }
@@ -155,7 +187,7 @@ int LatestSchemaVersion() {
   return static_cast<int>(Migrations().size());
 }
 
-Status MigrateSchema(SQLite::Database& db) {
+Status MigrateSchema(SQLite::Database& db, int target) {
   int version = db.execAndGet("PRAGMA user_version").getInt();
   const int latest = LatestSchemaVersion();
   if (version > latest) {
@@ -163,7 +195,8 @@ Status MigrateSchema(SQLite::Database& db) {
                                " is newer than this earshot (knows up to " +
                                std::to_string(latest) + "); upgrade earshot or use another --db");
   }
-  for (; version < latest; ++version) {
+  const int goal = target < 0 ? latest : std::min(target, latest);
+  for (; version < goal; ++version) {
     SQLite::Transaction tx(db);
     db.exec(Migrations()[static_cast<size_t>(version)]);
     db.exec("PRAGMA user_version = " + std::to_string(version + 1));

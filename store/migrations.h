@@ -9,6 +9,7 @@
 namespace earshot {
 
 int LatestSchemaVersion();
-Status MigrateSchema(SQLite::Database& db);
+// Brings the schema up to `target` (default: the latest); tests build old databases with it.
+Status MigrateSchema(SQLite::Database& db, int target = -1);
 
 }  // namespace earshot

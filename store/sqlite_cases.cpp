@@ -5,6 +5,9 @@
 
 #include <algorithm>
 
+#include "store/author_key.h"
+#include "store/sqlite_customers.h"
+
 namespace earshot::sqlite_cases {
 namespace {
 
@@ -20,7 +23,8 @@ constexpr const char* kCaseColumns = R"sql(
          (SELECT m.platform FROM case_mentions cm JOIN mentions m ON m.id = cm.mention_id
             WHERE cm.case_id = c.id ORDER BY m.id DESC LIMIT 1),
          (SELECT m.url FROM case_mentions cm JOIN mentions m ON m.id = cm.mention_id
-            WHERE cm.case_id = c.id ORDER BY m.id DESC LIMIT 1)
+            WHERE cm.case_id = c.id ORDER BY m.id DESC LIMIT 1),
+         c.lang, c.skills, c.customer_id
   FROM cases c)sql";
 
 std::optional<int64_t> OptionalInt(const SQLite::Column& c) {
@@ -28,7 +32,7 @@ std::optional<int64_t> OptionalInt(const SQLite::Column& c) {
   return c.getInt64();
 }
 
-CaseSummary ReadCase(SQLite::Statement& q) {
+CaseSummary ReadCase(SQLite::Database& db, SQLite::Statement& q) {
   CaseSummary c;
   c.id = q.getColumn(0).getInt64();
   c.customer_key = q.getColumn(1).getString();
@@ -46,6 +50,16 @@ CaseSummary ReadCase(SQLite::Statement& q) {
   c.author_handle = q.getColumn(13).isNull() ? "" : q.getColumn(13).getString();
   c.platform = q.getColumn(14).isNull() ? "" : q.getColumn(14).getString();
   c.latest_url = q.getColumn(15).isNull() ? "" : q.getColumn(15).getString();
+  c.lang = q.getColumn(16).getString();
+  std::string skills = q.getColumn(17).getString();
+  for (size_t start = 0; start < skills.size();) {
+    size_t comma = skills.find(',', start);
+    if (comma == std::string::npos) comma = skills.size();
+    c.skills.push_back(skills.substr(start, comma - start));
+    start = comma + 1;
+  }
+  if (!q.getColumn(18).isNull())
+    c.customer = sqlite_customers::ById(db, q.getColumn(18).getInt64());
   return c;
 }
 
@@ -68,8 +82,20 @@ bool IsOpen(const std::string& state) {
 }  // namespace
 
 std::pair<int64_t, bool> OpenOrAttach(SQLite::Database& db, const CaseRequest& request,
-                                      const std::string& customer_key, int64_t mention_id,
+                                      const AnnotatedMention& annotated, int64_t mention_id,
                                       UnixMillis now) {
+  const Mention& m = annotated.mention;
+  std::optional<int64_t> customer_id =
+      sqlite_customers::IdOf(db, {IdentityKey(m.platform, m.author.handle)});
+  std::string customer_key =
+      customer_id ? "customer:" + std::to_string(*customer_id) : CustomerKey(m);
+  if (customer_key.empty()) customer_key = "mention:" + std::to_string(mention_id);
+  std::string lang = m.lang;
+  for (const auto& l : annotated.labels)
+    if (lang.empty() && l.kind == "language") lang = l.name;
+  std::string skills;
+  for (const auto& s : request.skills)
+    skills += (skills.empty() ? "" : ",") + s;
   const std::string actor = "rule:" + request.rule;
   const int64_t sla_due = now + request.sla_ms;
   SQLite::Statement find(db, std::string("SELECT id, priority, sla_due_at FROM cases WHERE ") +
@@ -100,8 +126,9 @@ std::pair<int64_t, bool> OpenOrAttach(SQLite::Database& db, const CaseRequest& r
   }
   find.reset();
   SQLite::Statement insert(db, R"sql(
-    INSERT INTO cases (customer_key, state, priority, queue, reason, sla_due_at, opened_at, updated_at)
-    VALUES (?, 'new', ?, ?, ?, ?, ?, ?))sql");
+    INSERT INTO cases (customer_key, state, priority, queue, reason, sla_due_at, opened_at,
+                       updated_at, customer_id, lang, skills)
+    VALUES (?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
   insert.bind(1, customer_key);
   insert.bind(2, request.priority);
   insert.bind(3, request.queue);
@@ -109,6 +136,9 @@ std::pair<int64_t, bool> OpenOrAttach(SQLite::Database& db, const CaseRequest& r
   insert.bind(5, sla_due);
   insert.bind(6, static_cast<int64_t>(now));
   insert.bind(7, static_cast<int64_t>(now));
+  if (customer_id) insert.bind(8, *customer_id);
+  insert.bind(9, lang);
+  insert.bind(10, skills);
   insert.exec();
   const int64_t id = db.getLastInsertRowid();
   SQLite::Statement link(db, "INSERT INTO case_mentions (case_id, mention_id) VALUES (?, ?)");
@@ -141,7 +171,7 @@ std::vector<CaseSummary> List(SQLite::Database& db, const CaseQuery& query) {
   q.bind(i, static_cast<int64_t>(std::clamp<size_t>(query.limit, 1, 1000)));
   std::vector<CaseSummary> out;
   while (q.executeStep())
-    out.push_back(ReadCase(q));
+    out.push_back(ReadCase(db, q));
   return out;
 }
 
@@ -149,7 +179,7 @@ std::optional<CaseSummary> Get(SQLite::Database& db, int64_t id) {
   SQLite::Statement q(db, std::string(kCaseColumns) + " WHERE c.id = ?");
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
-  return ReadCase(q);
+  return ReadCase(db, q);
 }
 
 std::vector<int64_t> MentionIds(SQLite::Database& db, int64_t case_id) {

@@ -13,8 +13,9 @@ namespace earshot::sqlite_cases {
 
 // Opens a case for the mention's customer or adds the mention to the open one. Returns the
 // case id, and whether a new case was opened.
+// The customer is the linked one when the author is a known identity, else the author.
 std::pair<int64_t, bool> OpenOrAttach(SQLite::Database& db, const CaseRequest& request,
-                                      const std::string& customer_key, int64_t mention_id,
+                                      const AnnotatedMention& annotated, int64_t mention_id,
                                       UnixMillis now);
 std::vector<CaseSummary> List(SQLite::Database& db, const CaseQuery& query);
 std::optional<CaseSummary> Get(SQLite::Database& db, int64_t id);

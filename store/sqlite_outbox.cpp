@@ -83,6 +83,12 @@ void MarkFailed(SQLite::Database& db, const std::vector<int64_t>& ids, const std
           ids, [&](SQLite::Statement& q) { q.bind(1, error); });
 }
 
+void MarkSilenced(SQLite::Database& db, const std::vector<int64_t>& ids, int64_t silence_id) {
+  const std::string why = "silenced by #" + std::to_string(silence_id);
+  ForEach(db, "UPDATE outbox SET state = 'silenced', last_error = ? WHERE id = ?", ids,
+          [&](SQLite::Statement& q) { q.bind(1, why); });
+}
+
 int64_t Depth(SQLite::Database& db) {
   return db.execAndGet("SELECT count(*) FROM outbox WHERE state = 'pending'").getInt64();
 }

@@ -18,6 +18,7 @@ void MarkDelivered(SQLite::Database& db, const std::vector<int64_t>& ids, UnixMi
 void MarkRetry(SQLite::Database& db, const std::vector<int64_t>& ids, UnixMillis next_attempt_at,
                const std::string& error);
 void MarkFailed(SQLite::Database& db, const std::vector<int64_t>& ids, const std::string& error);
+void MarkSilenced(SQLite::Database& db, const std::vector<int64_t>& ids, int64_t silence_id);
 int64_t Depth(SQLite::Database& db);
 
 }  // namespace earshot::sqlite_outbox

@@ -14,8 +14,10 @@
 #include "store/migrations.h"
 #include "store/outbox_payload.h"
 #include "store/sqlite_cases.h"
+#include "store/sqlite_customers.h"
 #include "store/sqlite_outbox.h"
 #include "store/sqlite_reviews.h"
+#include "store/sqlite_silences.h"
 #include "store/sqlite_stats.h"
 
 namespace earshot {
@@ -424,9 +426,8 @@ class SqliteStore : public Store {
     // Cases and alerts only for a mention stored now: a replayed poll must not repeat them.
     int64_t case_id = 0;
     if (annotated.open_case) {
-      std::string customer = CustomerKey(m);
-      if (customer.empty()) customer = "mention:" + std::to_string(id);
-      auto [cid, opened] = sqlite_cases::OpenOrAttach(db_, *annotated.open_case, customer, id, now);
+      auto [cid, opened] =
+          sqlite_cases::OpenOrAttach(db_, *annotated.open_case, annotated, id, now);
       case_id = cid;
       ++(opened ? summary->cases_opened : summary->cases_updated);
     }
@@ -554,6 +555,79 @@ class SqliteStore : public Store {
     std::lock_guard lock(mu_);
     return Guard("reading the outbox",
                  [&]() -> Result<int64_t> { return sqlite_outbox::Depth(db_); });
+  }
+
+  Result<bool> EnqueueAlert(const std::string& channel, const std::string& dedup_key,
+                            const std::string& payload, UnixMillis now) override {
+    std::lock_guard lock(mu_);
+    return Guard("queueing an alert", [&]() -> Result<bool> {
+      return sqlite_outbox::Enqueue(db_, channel, dedup_key, payload, now);
+    });
+  }
+
+  Status MarkSilenced(const std::vector<int64_t>& ids, int64_t silence_id) override {
+    std::lock_guard lock(mu_);
+    return Guard("updating the outbox", [&]() -> Status {
+      sqlite_outbox::MarkSilenced(db_, ids, silence_id);
+      return Status::Ok();
+    });
+  }
+
+  Result<int64_t> UpsertCustomer(const Customer& customer) override {
+    std::lock_guard lock(mu_);
+    return Guard("saving a customer", [&]() -> Result<int64_t> {
+      return sqlite_customers::Upsert(db_, customer, NowMillis());
+    });
+  }
+
+  Result<int64_t> LinkIdentities(const std::vector<std::string>& identities) override {
+    std::lock_guard lock(mu_);
+    return Guard("linking identities", [&]() -> Result<int64_t> {
+      return sqlite_customers::Link(db_, identities, NowMillis());
+    });
+  }
+
+  Result<std::optional<Customer>> FindCustomer(const std::string& key) override {
+    std::lock_guard lock(mu_);
+    return Guard("finding a customer", [&]() -> Result<std::optional<Customer>> {
+      return sqlite_customers::Find(db_, key);
+    });
+  }
+
+  Result<int64_t> AddSilence(const Silence& silence) override {
+    std::lock_guard lock(mu_);
+    return Guard("adding a silence",
+                 [&]() -> Result<int64_t> { return sqlite_silences::Add(db_, silence); });
+  }
+
+  Result<std::vector<Silence>> ActiveSilences(UnixMillis now) override {
+    std::lock_guard lock(mu_);
+    return Guard("reading silences", [&]() -> Result<std::vector<Silence>> {
+      return sqlite_silences::Active(db_, now);
+    });
+  }
+
+  Status ExpireSilence(int64_t id, UnixMillis now) override {
+    std::lock_guard lock(mu_);
+    return Guard("expiring a silence",
+                 [&]() -> Status { return sqlite_silences::Expire(db_, id, now); });
+  }
+
+  Result<int64_t> CountLabelled(const std::string& kind, const std::string& name, UnixMillis since,
+                                UnixMillis until) override {
+    std::lock_guard lock(mu_);
+    return Guard("counting mentions", [&]() -> Result<int64_t> {
+      SQLite::Statement q(db_, R"sql(
+        SELECT count(*) FROM mentions m WHERE m.stored_at >= ? AND m.stored_at < ?
+          AND m.duplicate_of IS NULL AND EXISTS (SELECT 1 FROM labels l
+            WHERE l.mention_id = m.id AND l.kind = ? AND l.name = ?))sql");
+      q.bind(1, static_cast<int64_t>(since));
+      q.bind(2, static_cast<int64_t>(until));
+      q.bind(3, kind);
+      q.bind(4, name);
+      q.executeStep();
+      return q.getColumn(0).getInt64();
+    });
   }
 
   SQLite::Database db_;

@@ -117,6 +117,17 @@ struct AuthorActivity {
   std::vector<UnixMillis> negative_at;
 };
 
+// A customer as the CRM knows them, with the identities they post under: "reddit:anna",
+// "x:anna_k", "email:anna@example.com" (see IdentityKey).
+struct Customer {
+  int64_t id = 0;
+  std::string crm_id;
+  std::string name;
+  std::string email;
+  std::string phone;
+  std::vector<std::string> identities;
+};
+
 struct CaseSummary {
   int64_t id = 0;
   std::string customer_key;  // "platform:author"
@@ -134,6 +145,24 @@ struct CaseSummary {
   std::string author_handle;
   std::string platform;
   std::string latest_url;
+  std::string lang;                  // of the mention that opened the case
+  std::vector<std::string> skills;   // callers need these
+  std::optional<Customer> customer;  // when the author is a known customer
+};
+
+// Matches one alert field: rule, channel, source, platform, author or priority.
+struct SilenceMatcher {
+  std::string field;
+  std::string value;
+};
+
+struct Silence {
+  int64_t id = 0;
+  std::vector<SilenceMatcher> matchers;  // all must match
+  UnixMillis starts_at = 0;
+  UnixMillis ends_at = 0;
+  std::string created_by;
+  std::string comment;
 };
 
 struct CaseEvent {
@@ -246,9 +275,31 @@ class Store {
                            const std::string& error) = 0;
   virtual Status MarkFailed(const std::vector<int64_t>& ids, const std::string& error) = 0;
   virtual Result<int64_t> OutboxDepth() = 0;
+  // Queues a message outside a poll (escalations); false when `dedup_key` was queued before.
+  virtual Result<bool> EnqueueAlert(const std::string& channel, const std::string& dedup_key,
+                                    const std::string& payload, UnixMillis now) = 0;
+  virtual Status MarkSilenced(const std::vector<int64_t>& ids, int64_t silence_id) = 0;
+
+  // Creates or updates (by crm_id) a customer and links its identities to it; an identity
+  // linked to another customer moves. Open cases of those identities move to the customer.
+  virtual Result<int64_t> UpsertCustomer(const Customer& customer) = 0;
+  // Links identities to one customer, creating it when none of them has one yet.
+  virtual Result<int64_t> LinkIdentities(const std::vector<std::string>& identities) = 0;
+  virtual Result<std::optional<Customer>> FindCustomer(const std::string& identity) = 0;
+
+  virtual Result<int64_t> AddSilence(const Silence& silence) = 0;
+  virtual Result<std::vector<Silence>> ActiveSilences(UnixMillis now) = 0;
+  virtual Status ExpireSilence(int64_t id, UnixMillis now) = 0;
+
+  // Mentions stored in [since, until) that carry the label (e.g. sentiment/negative).
+  virtual Result<int64_t> CountLabelled(const std::string& kind, const std::string& name,
+                                        UnixMillis since, UnixMillis until) = 0;
 };
 
 // "platform:author" for the author's customer identity; empty when the mention has no author.
 std::string CustomerKey(const Mention& m);
+// "reddit:anna": the platform and the handle without a leading '@', lower-cased; what CRM
+// imports and `earshot customers link` name. Empty when the mention has no handle.
+std::string IdentityKey(const std::string& platform, const std::string& handle);
 
 }  // namespace earshot

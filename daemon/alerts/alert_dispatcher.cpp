@@ -25,6 +25,28 @@ int64_t JitteredDelay(int64_t cap_ms) {
   return std::uniform_int_distribution<int64_t>(cap_ms / 2, std::max<int64_t>(cap_ms, 1))(rng);
 }
 
+std::string FieldOf(const AlertPayload& p, const std::string& channel, const std::string& field) {
+  if (field == "rule") return p.rule;
+  if (field == "channel") return channel;
+  if (field == "source") return p.source;
+  if (field == "platform") return p.platform;
+  if (field == "author") return p.author;
+  if (field == "priority") return p.priority;
+  return "";
+}
+
+// The first active silence whose matchers all fit the alert, or null.
+const Silence* SilencedBy(const std::vector<Silence>& silences, const AlertPayload& p,
+                          const std::string& channel) {
+  for (const auto& s : silences) {
+    bool all = !s.matchers.empty();
+    for (const auto& m : s.matchers)
+      all &= FieldOf(p, channel, m.field) == m.value;
+    if (all) return &s;
+  }
+  return nullptr;
+}
+
 std::string MoreLine(const AlertPayload& p) {
   std::string who = p.author.empty() ? p.source : p.author + " on " + p.source;
   return who + ": " + (p.summary.empty() ? p.excerpt : p.summary);
@@ -48,6 +70,11 @@ DispatchSummary AlertDispatcher::Tick(bool flush) {
     spdlog::warn("alerts: cannot read the outbox: {}", due.status().ToString());
     return summary;
   }
+  auto silences = store_.ActiveSilences(now);
+  if (!silences.ok()) {
+    spdlog::warn("alerts: cannot read silences: {}", silences.status().ToString());
+    return summary;
+  }
   // Groups in the order their oldest row was written.
   std::vector<std::string> order;
   std::map<std::string, std::vector<Row>> groups;
@@ -56,6 +83,13 @@ DispatchSummary AlertDispatcher::Tick(bool flush) {
     if (!payload) {
       store_.MarkFailed({message.id}, "unreadable payload");
       ++summary.failed_rows;
+      continue;
+    }
+    if (const Silence* silence = SilencedBy(*silences, *payload, message.channel)) {
+      store_.MarkSilenced({message.id}, silence->id);
+      ++summary.silenced_rows;
+      spdlog::info("alert channel={} rule={} silenced by #{}", message.channel, payload->rule,
+                   silence->id);
       continue;
     }
     std::string key = message.channel + "\n" + payload->group_key;

@@ -30,6 +30,7 @@ struct DispatchSummary {
   int retried_rows = 0;
   int failed_rows = 0;
   int waiting_rows = 0;  // due but held back by grouping
+  int silenced_rows = 0;
 };
 
 class AlertDispatcher {

@@ -86,7 +86,15 @@ std::string CaseJson(const CaseSummary& c) {
     << ",\"mentions\":" << c.mention_count << ",\"reason\":" << JsonString(c.reason)
     << ",\"opened_at\":" << JsonString(FormatRfc3339(c.opened_at))
     << ",\"sla_due_at\":" << (c.sla_due_at ? JsonString(FormatRfc3339(*c.sla_due_at)) : "null")
-    << ",\"outcome\":" << JsonString(c.outcome) << ",\"url\":" << JsonString(c.latest_url) << "}";
+    << ",\"outcome\":" << JsonString(c.outcome) << ",\"url\":" << JsonString(c.latest_url)
+    << ",\"lang\":" << JsonString(c.lang);
+  if (c.customer) {
+    o << ",\"customer_name\":" << JsonString(c.customer->name)
+      << ",\"phone\":" << JsonString(c.customer->phone)
+      << ",\"email\":" << JsonString(c.customer->email)
+      << ",\"crm_id\":" << JsonString(c.customer->crm_id);
+  }
+  o << "}";
   return o.str();
 }
 
@@ -109,7 +117,21 @@ void PrintDetail(const CaseDetail& d, UnixMillis now) {
   std::cout << "case " << c.id << ": " << PriorityName(c.priority) << ", " << c.state
             << (c.assignee.empty() ? "" : ", assigned to " + c.assignee) << ", queue " << c.queue
             << "\n";
-  std::cout << "customer: " << c.customer_key << "\n";
+  if (c.customer) {
+    const Customer& k = *c.customer;
+    std::cout << "customer: " << (k.name.empty() ? "#" + std::to_string(k.id) : k.name);
+    if (!k.crm_id.empty()) std::cout << " (CRM " << k.crm_id << ")";
+    std::cout << "\n";
+    if (!k.phone.empty()) std::cout << "phone: " << k.phone << "\n";
+    if (!k.email.empty()) std::cout << "email: " << k.email << "\n";
+    std::string ids;
+    for (const auto& i : k.identities)
+      ids += (ids.empty() ? "" : ", ") + i;
+    std::cout << "known as: " << ids << "\n";
+  } else {
+    std::cout << "customer: " << c.customer_key << "\n";
+  }
+  if (!c.lang.empty()) std::cout << "language: " << c.lang << "\n";
   if (c.sla_due_at)
     std::cout << "first contact due: " << ShortTime(*c.sla_due_at) << " UTC ("
               << Countdown(*c.sla_due_at, c.closed_at.value_or(now)) << ")\n";
@@ -199,7 +221,7 @@ int Cases(const Args& args) {
     }
     if (format == "csv") {
       std::cout << "id,priority,state,queue,assignee,customer,platform,author,mentions,"
-                   "opened_at,sla_due_at,url,reason\n";
+                   "opened_at,sla_due_at,url,reason,name,phone,email,crm_id,lang\n";
       for (const auto& c : *cases) {
         std::cout << c.id << "," << PriorityName(c.priority) << "," << c.state << ","
                   << CsvField(c.queue) << "," << CsvField(c.assignee) << ","
@@ -207,8 +229,11 @@ int Cases(const Args& args) {
                   << CsvField(c.author_handle) << "," << c.mention_count << ","
                   << FormatRfc3339(c.opened_at) << ","
                   << (c.sla_due_at ? FormatRfc3339(*c.sla_due_at) : "") << ","
-                  << CsvField(c.latest_url) << "," << CsvField(CollapseWhitespace(c.reason))
-                  << "\n";
+                  << CsvField(c.latest_url) << "," << CsvField(CollapseWhitespace(c.reason));
+        const Customer empty;
+        const Customer& k = c.customer ? *c.customer : empty;
+        std::cout << "," << CsvField(k.name) << "," << CsvField(k.phone) << "," << CsvField(k.email)
+                  << "," << CsvField(k.crm_id) << "," << c.lang << "\n";
       }
     } else if (format == "json") {
       for (const auto& c : *cases)

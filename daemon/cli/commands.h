@@ -21,6 +21,8 @@ int ListMentions(const Args& args);  // earshot mentions
 int ParseFiles(const Args& args);    // earshot parse
 int Classify(const Args& args);      // earshot classify
 int Rules(const Args& args);         // earshot rules check|test
+int Customers(const Args& args);     // earshot customers import|link|show
+int Silences(const Args& args);      // earshot silences add|list|expire
 int Cases(const Args& args);         // earshot cases list|show|assign|contact|resolve|note|export
 
 }  // namespace earshot::cli

@@ -10,6 +10,7 @@
 #include "daemon/cli/options.h"
 #include "daemon/config/config.h"
 #include "daemon/daemon_setup.h"
+#include "daemon/escalations/escalation_monitor.h"
 #include "daemon/logging.h"
 #include "daemon/scheduler.h"
 #include "daemon/signals.h"
@@ -77,8 +78,11 @@ int RunDaemon(const Args& args) {
   DispatcherOptions dispatch_options;
   dispatch_options.link_base = "http://" + config.server.listen;
   AlertDispatcher alerts(**store, http, config.channels, dispatch_options);
+  EscalationMonitor escalations(**store, EscalationOptionsFrom(config, dispatch_options.link_base),
+                                CallersFrom(config));
   if (once) {
     int failed = scheduler.RunOnce();
+    escalations.Tick(NowMillis());
     // Cron-style runs send what they found now: nothing waits for a group to fill.
     DispatchSummary sent = alerts.Tick(/*flush=*/true);
     spdlog::info("done: {} source(s) failed, {} alert message(s) sent", failed, sent.messages);
@@ -106,7 +110,13 @@ int RunDaemon(const Args& args) {
   }
   std::atomic<bool> stopping{false};
   std::thread alert_loop([&] {
+    UnixMillis next_escalation_check = 0;
     while (!stopping) {
+      // Escalations look at every open case: twice a minute is soon enough for SLAs in minutes.
+      if (NowMillis() >= next_escalation_check) {
+        escalations.Tick(NowMillis());
+        next_escalation_check = NowMillis() + 30'000;
+      }
       alerts.Tick();
       for (int i = 0; i < 10 && !stopping; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -64,6 +64,27 @@ struct ApiTokenConfig {
   ConfigLocation where;
 };
 
+struct CallerConfig {
+  std::string name;
+  std::vector<std::string> languages;
+  std::vector<std::string> skills;
+  std::string shift;  // "Mon-Fri 08:00-18:00" UTC, checked; empty: always
+  ConfigLocation where;
+};
+
+struct EscalationConfig {
+  std::string channel;  // empty: escalations are logged, not alerted
+  int64_t sla_warning_ms = 10 * 60'000;
+  bool source_failing = true;
+  bool negative_spike = false;
+  int64_t spike_window_ms = 3600'000;
+  int64_t spike_baseline_ms = 7 * 86'400'000LL;
+  double spike_factor = 3;
+  int64_t spike_min_count = 5;
+  int64_t spike_cooldown_ms = 6 * 3600'000;
+  ConfigLocation where;
+};
+
 struct Config {
   std::string path;  // the file it came from
   struct {
@@ -90,6 +111,8 @@ struct Config {
   std::vector<PatternSetConfig> labels;
   std::vector<std::string> rules;       // rules files, in load order; later ones override
   std::vector<ChannelConfig> channels;  // team-chat channels that rules alert by name
+  EscalationConfig escalations;
+  std::vector<CallerConfig> callers;  // who new cases are assigned to, in turn
   struct {
     std::vector<TopicConfig> topics;              // custom topics beside the built-in ones
     std::map<std::string, std::string> lexicons;  // language -> lexicon file path

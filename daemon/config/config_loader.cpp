@@ -18,6 +18,7 @@
 #include "core/time.h"
 #include "daemon/config/config.h"
 #include "daemon/config/env_substitution.h"
+#include "daemon/escalations/shift.h"
 #include "daemon/notify/notifier.h"
 
 namespace earshot {
@@ -210,7 +211,7 @@ class Loader {
   void ReadRoot(const YAML::Node& root, Config* config) {
     CheckMap(root, "the configuration",
              {"store", "logging", "server", "http", "failing_after", "labels", "classifiers",
-              "rules", "channels", "sources"});
+              "rules", "channels", "escalations", "callers", "sources"});
     if (auto n = root["store"]; n && CheckMap(n, "store", {"path"}) && n["path"]) {
       if (auto p = Scalar(n["path"], "store.path")) config->store.path = *p;
     }
@@ -282,6 +283,8 @@ class Loader {
     if (auto n = root["classifiers"]) ReadClassifiers(n, config);
     if (auto n = root["rules"]) ReadRuleFiles(n, config);
     if (auto n = root["channels"]) ReadChannels(n, config);
+    if (auto n = root["escalations"]) ReadEscalations(n, config);
+    if (auto n = root["callers"]) ReadCallers(n, config);
     if (auto n = root["sources"]) {
       ReadSources(n, config);
     } else {
@@ -411,6 +414,92 @@ class Loader {
         continue;
       }
       config->rules.push_back(resolved);
+    }
+  }
+
+  void ReadEscalations(const YAML::Node& node, Config* config) {
+    if (!CheckMap(node, "escalations",
+                  {"channel", "sla_warning", "source_failing", "negative_spike"}))
+      return;
+    EscalationConfig& e = config->escalations;
+    e.where = Where(node);
+    if (node["channel"]) {
+      e.channel = Scalar(node["channel"], "escalations.channel").value_or("");
+      bool known = std::any_of(config->channels.begin(), config->channels.end(),
+                               [&](const ChannelConfig& c) { return c.name == e.channel; });
+      if (!known && config->channels.size() > 0) {
+        AddError(node["channel"].Mark(),
+                 "escalations.channel '" + e.channel + "' is not one of the channels");
+      } else if (!known) {
+        AddError(node["channel"].Mark(),
+                 "escalations.channel '" + e.channel + "' needs a 'channels' entry (before it)");
+      }
+    }
+    if (node["sla_warning"])
+      e.sla_warning_ms = Duration(node["sla_warning"], "escalations.sla_warning").value_or(0);
+    if (node["source_failing"])
+      e.source_failing = Bool(node["source_failing"], "escalations.source_failing").value_or(true);
+    if (auto spike = node["negative_spike"]) {
+      const std::string what = "escalations.negative_spike";
+      if (!CheckMap(spike, what,
+                    {"window", "baseline", "factor", "min_count", "cooldown", "enabled"}))
+        return;
+      e.negative_spike = true;
+      if (spike["enabled"])
+        e.negative_spike = Bool(spike["enabled"], what + ".enabled").value_or(true);
+      if (spike["window"])
+        e.spike_window_ms = Duration(spike["window"], what + ".window").value_or(e.spike_window_ms);
+      if (spike["baseline"])
+        e.spike_baseline_ms =
+            Duration(spike["baseline"], what + ".baseline").value_or(e.spike_baseline_ms);
+      if (spike["cooldown"])
+        e.spike_cooldown_ms =
+            Duration(spike["cooldown"], what + ".cooldown").value_or(e.spike_cooldown_ms);
+      if (spike["min_count"])
+        e.spike_min_count = Int(spike["min_count"], what + ".min_count", 1, 1'000'000).value_or(5);
+      if (spike["factor"]) {
+        auto f = Scalar(spike["factor"], what + ".factor");
+        char* end = nullptr;
+        double v = f ? std::strtod(f->c_str(), &end) : 0;
+        if (!f || end == f->c_str() || *end != '\0' || v < 1) {
+          AddError(spike["factor"].Mark(), what + ".factor must be a number of 1 or more");
+        } else {
+          e.spike_factor = v;
+        }
+      }
+      if (e.spike_baseline_ms <= e.spike_window_ms)
+        AddError(spike.Mark(), what + ".baseline must be longer than its window");
+    }
+  }
+
+  void ReadCallers(const YAML::Node& node, Config* config) {
+    if (!node.IsSequence()) {
+      AddError(node.Mark(), "callers must be a list");
+      return;
+    }
+    for (const auto& item : node) {
+      if (!CheckMap(item, "a caller", {"name", "languages", "skills", "shift"})) continue;
+      CallerConfig caller;
+      caller.where = Where(item);
+      if (!item["name"]) {
+        AddError(item.Mark(), "a caller needs a name");
+        continue;
+      }
+      caller.name = Scalar(item["name"], "caller name").value_or("");
+      if (item["languages"])
+        caller.languages =
+            List(item["languages"], "caller languages").value_or(std::vector<std::string>{});
+      if (item["skills"])
+        caller.skills = List(item["skills"], "caller skills").value_or(std::vector<std::string>{});
+      if (item["shift"]) {
+        caller.shift = Scalar(item["shift"], "caller shift").value_or("");
+        if (!Shift::Parse(caller.shift)) {
+          AddError(item["shift"].Mark(),
+                   "shift must look like 'Mon-Fri 08:00-18:00' (days, then UTC hours)");
+          continue;
+        }
+      }
+      config->callers.push_back(std::move(caller));
     }
   }
 

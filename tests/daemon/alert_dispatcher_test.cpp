@@ -231,3 +231,21 @@ TEST_CASE("alerts: the receiver down means retry, not loss", "[alerts]") {
   CHECK(dispatcher.Tick().retried_rows == 1);
   CHECK(store->OutboxDepth().value() == 1);
 }
+
+TEST_CASE("alerts: a silence holds back matching alerts and keeps them, marked", "[alerts]") {
+  Fixture f;
+  Silence s;
+  s.matchers = {{"rule", "outage"}};
+  s.starts_at = kT0 - 1;
+  s.ends_at = kT0 + 3600'000;
+  REQUIRE(f.store->AddSilence(s).ok());
+  f.Queue("outage", "down in Berlin", 0);
+  f.Queue("legal", "my lawyer will call", 0);
+  DispatchSummary sum = f.dispatcher->Tick();
+  CHECK(sum.silenced_rows == 1);
+  CHECK(sum.delivered_rows == 1);
+  REQUIRE(f.hook.bodies().size() == 1);
+  CHECK(std::string(Json(f.hook.bodies()[0])["rule"].GetString()) == "legal");
+  f.now += 2 * 3600'000;
+  CHECK(f.dispatcher->Tick().messages == 0);  // silenced rows are not sent after the silence
+}

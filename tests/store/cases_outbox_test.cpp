@@ -239,3 +239,91 @@ TEST_CASE("store: author activity counts negative mentions in the window") {
   CHECK(activity->negative_at == std::vector<UnixMillis>{kT0 - 86'400'000});
   CHECK(store->LoadAuthorActivity("mastodon", anna, 0).value().mentions_at.empty());
 }
+
+TEST_CASE("store: a customer's accounts on several platforms share one case") {
+  TempDir dir;
+  auto store = Open(dir.File("earshot.db"));
+  // Anna complains on Reddit before anyone knows who she is: a case under her Reddit handle.
+  auto first = Mentioned("p1", "@Anna", "Billing is wrong again.");
+  first.open_case = CaseFor("complaint", 3, 8 * 3600'000);
+  Commit(*store, {first}, kT0);
+  REQUIRE(store->ListCases({}).value()[0].customer_key == "reddit:handle:@Anna");
+
+  // The CRM import names her accounts: her open case becomes the customer's.
+  Customer anna;
+  anna.crm_id = "C-1001";
+  anna.name = "Anna Kowalska";
+  anna.phone = "+48 600 100 200";
+  anna.email = "anna@example.com";
+  anna.identities = {"reddit:anna", "x:anna_k"};
+  auto id = store->UpsertCustomer(anna);
+  REQUIRE(id.ok());
+  auto cases = store->ListCases({}).value();
+  REQUIRE(cases.size() == 1);
+  CHECK(cases[0].customer_key == "customer:" + std::to_string(*id));
+  REQUIRE(cases[0].customer);
+  CHECK(cases[0].customer->name == "Anna Kowalska");
+  CHECK(cases[0].customer->phone == "+48 600 100 200");
+  CHECK(cases[0].customer->identities ==
+        std::vector<std::string>{"email:anna@example.com", "reddit:anna", "x:anna_k"});
+
+  // Her post on X joins the same case.
+  auto on_x = Mentioned("t1", "anna_k", "Still no answer about my bill.");
+  on_x.mention.platform = "x";
+  on_x.open_case = CaseFor("complaint", 2, 3600'000);
+  CommitSummary s = Commit(*store, {on_x}, kT0 + 60'000);
+  CHECK(s.cases_opened == 0);
+  CHECK(s.cases_updated == 1);
+  CHECK(store->ListCases({}).value()[0].mention_count == 2);
+
+  // Importing the same CRM id again updates rather than duplicates.
+  Customer again;
+  again.crm_id = "C-1001";
+  again.phone = "+48 600 999 999";
+  CHECK(store->UpsertCustomer(again).value() == *id);
+  auto found = store->FindCustomer("C-1001").value();
+  REQUIRE(found);
+  CHECK(found->phone == "+48 600 999 999");
+  CHECK(found->name == "Anna Kowalska");
+  CHECK(store->FindCustomer("x:anna_k").value()->id == *id);
+  CHECK(store->FindCustomer("#" + std::to_string(*id)).value()->crm_id == "C-1001");
+  CHECK_FALSE(store->FindCustomer("x:nobody").value());
+}
+
+TEST_CASE("store: linking identities by hand creates or extends a customer") {
+  TempDir dir;
+  auto store = Open(dir.File("earshot.db"));
+  auto id = store->LinkIdentities({"mastodon:bob@social.example", "reddit:bob"});
+  REQUIRE(id.ok());
+  CHECK(store->LinkIdentities({"reddit:bob", "bluesky:bob.bsky.social"}).value() == *id);
+  CHECK(store->FindCustomer("bluesky:bob.bsky.social").value()->identities.size() == 3);
+  CHECK(store->LinkIdentities({"reddit:bob"}).status().code() == Status::Code::kInvalidArgument);
+  CHECK(store->LinkIdentities({"bob", "reddit:bob"})
+            .status()
+            .message()
+            .find("is not platform:handle") != std::string::npos);
+}
+
+TEST_CASE("store: silences are active in their span and can be expired") {
+  TempDir dir;
+  auto store = Open(dir.File("earshot.db"));
+  Silence s;
+  s.matchers = {{"rule", "outage"}, {"source", "forum"}};
+  s.starts_at = kT0;
+  s.ends_at = kT0 + 3600'000;
+  s.created_by = "lena";
+  s.comment = "known outage in Berlin";
+  auto id = store->AddSilence(s);
+  REQUIRE(id.ok());
+  CHECK(store->ActiveSilences(kT0 - 1).value().empty());
+  auto active = store->ActiveSilences(kT0 + 60'000).value();
+  REQUIRE(active.size() == 1);
+  CHECK(active[0].matchers.size() == 2);
+  CHECK(active[0].matchers[1].value == "forum");
+  CHECK(store->ExpireSilence(*id, kT0 + 120'000).ok());
+  CHECK(store->ActiveSilences(kT0 + 120'001).value().empty());
+  CHECK(store->ExpireSilence(*id, kT0 + 130'000).code() == Status::Code::kNotFound);
+  Silence bad = s;
+  bad.matchers = {{"colour", "red"}};
+  CHECK(store->AddSilence(bad).status().code() == Status::Code::kInvalidArgument);
+}

@@ -48,10 +48,10 @@ int64_t IdOf(Store& store, const std::string& external_id) {
 TEST_CASE("store: a version 1 database gains the reviews table") {
   TempDir dir;
   const std::string path = dir.File("old.db");
-  { Open(path); }
   {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE);
-    db.exec("DROP TABLE reviews; PRAGMA user_version = 1");
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    REQUIRE(MigrateSchema(db, 1).ok());
+    REQUIRE_FALSE(db.tableExists("reviews"));
   }
   auto store = Open(path);
   SQLite::Database db(path, SQLite::OPEN_READONLY);
