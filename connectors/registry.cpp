@@ -8,6 +8,7 @@
 #include "connectors/mastodon/mastodon_connector.h"
 #include "connectors/reddit/reddit_connector.h"
 #include "connectors/stackexchange/stackexchange_connector.h"
+#include "connectors/x/x_connector.h"
 
 namespace earshot {
 
@@ -17,7 +18,7 @@ const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
       HackerNewsConnectorDescriptor(),    MastodonConnectorDescriptor(),
       RedditConnectorDescriptor(),        BlueskyConnectorDescriptor(),
       StackExchangeConnectorDescriptor(), DiscourseConnectorDescriptor(),
-      AppStoreConnectorDescriptor(),
+      AppStoreConnectorDescriptor(),      XConnectorDescriptor(),
   };
   return registry;
 }
