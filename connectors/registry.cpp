@@ -9,6 +9,7 @@
 #include "connectors/reddit/reddit_connector.h"
 #include "connectors/stackexchange/stackexchange_connector.h"
 #include "connectors/x/x_connector.h"
+#include "connectors/youtube/youtube_connector.h"
 
 namespace earshot {
 
@@ -19,6 +20,7 @@ const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
       RedditConnectorDescriptor(),        BlueskyConnectorDescriptor(),
       StackExchangeConnectorDescriptor(), DiscourseConnectorDescriptor(),
       AppStoreConnectorDescriptor(),      XConnectorDescriptor(),
+      YouTubeConnectorDescriptor(),
   };
   return registry;
 }
