@@ -8,6 +8,7 @@
 #include "connectors/mastodon/mastodon_connector.h"
 #include "connectors/reddit/reddit_connector.h"
 #include "connectors/stackexchange/stackexchange_connector.h"
+#include "connectors/trustpilot/trustpilot_connector.h"
 #include "connectors/x/x_connector.h"
 #include "connectors/youtube/youtube_connector.h"
 
@@ -20,7 +21,7 @@ const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
       RedditConnectorDescriptor(),        BlueskyConnectorDescriptor(),
       StackExchangeConnectorDescriptor(), DiscourseConnectorDescriptor(),
       AppStoreConnectorDescriptor(),      XConnectorDescriptor(),
-      YouTubeConnectorDescriptor(),
+      YouTubeConnectorDescriptor(),       TrustpilotConnectorDescriptor(),
   };
   return registry;
 }
