@@ -10,6 +10,7 @@
 #include "connectors/stackexchange/stackexchange_connector.h"
 #include "connectors/trustpilot/trustpilot_connector.h"
 #include "connectors/x/x_connector.h"
+#include "connectors/yelp/yelp_connector.h"
 #include "connectors/youtube/youtube_connector.h"
 
 namespace earshot {
@@ -22,6 +23,7 @@ const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
       StackExchangeConnectorDescriptor(), DiscourseConnectorDescriptor(),
       AppStoreConnectorDescriptor(),      XConnectorDescriptor(),
       YouTubeConnectorDescriptor(),       TrustpilotConnectorDescriptor(),
+      YelpConnectorDescriptor(),
   };
   return registry;
 }
