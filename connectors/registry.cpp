@@ -4,6 +4,7 @@
 #include "connectors/discourse/discourse_connector.h"
 #include "connectors/feed/rss_connector.h"
 #include "connectors/hackernews/hackernews_connector.h"
+#include "connectors/json/json_connector.h"
 #include "connectors/jsonl/jsonl_connector.h"
 #include "connectors/mastodon/mastodon_connector.h"
 #include "connectors/reddit/reddit_connector.h"
@@ -23,7 +24,7 @@ const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
       StackExchangeConnectorDescriptor(), DiscourseConnectorDescriptor(),
       AppStoreConnectorDescriptor(),      XConnectorDescriptor(),
       YouTubeConnectorDescriptor(),       TrustpilotConnectorDescriptor(),
-      YelpConnectorDescriptor(),
+      YelpConnectorDescriptor(),          JsonConnectorDescriptor(),
   };
   return registry;
 }
