@@ -3,6 +3,7 @@
 #include "connectors/connector.h"
 #include "connectors/discourse/discourse_connector.h"
 #include "connectors/feed/rss_connector.h"
+#include "connectors/googleplay/googleplay_connector.h"
 #include "connectors/hackernews/hackernews_connector.h"
 #include "connectors/json/json_connector.h"
 #include "connectors/jsonl/jsonl_connector.h"
@@ -25,6 +26,7 @@ const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
       AppStoreConnectorDescriptor(),      XConnectorDescriptor(),
       YouTubeConnectorDescriptor(),       TrustpilotConnectorDescriptor(),
       YelpConnectorDescriptor(),          JsonConnectorDescriptor(),
+      GooglePlayConnectorDescriptor(),
   };
   return registry;
 }

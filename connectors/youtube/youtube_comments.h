@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "connectors/google/google_api_error.h"
 #include "core/mention.h"
 #include "core/status.h"
 
@@ -22,12 +23,7 @@ struct YouTubeCommentPage {
   std::string next_page_token;        // empty on the last page
 };
 
-struct YouTubeError {
-  int64_t code = 0;    // the HTTP status it came with
-  std::string reason;  // the first errors[].reason: quotaExceeded, commentsDisabled, forbidden...
-  std::string message;
-  std::string ToString() const;  // "quotaExceeded: The request cannot be completed..."
-};
+using YouTubeError = GoogleApiError;
 
 // A comment's URL is https://www.youtube.com/watch?v=<video>&lc=<comment id>; its text the
 // plain textOriginal (textDisplay, as text, when that is absent); thread_id the video's id.
