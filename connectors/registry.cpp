@@ -3,6 +3,7 @@
 #include "connectors/connector.h"
 #include "connectors/discourse/discourse_connector.h"
 #include "connectors/feed/rss_connector.h"
+#include "connectors/google_business/google_business_connector.h"
 #include "connectors/googleplay/googleplay_connector.h"
 #include "connectors/hackernews/hackernews_connector.h"
 #include "connectors/json/json_connector.h"
@@ -26,7 +27,7 @@ const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
       AppStoreConnectorDescriptor(),      XConnectorDescriptor(),
       YouTubeConnectorDescriptor(),       TrustpilotConnectorDescriptor(),
       YelpConnectorDescriptor(),          JsonConnectorDescriptor(),
-      GooglePlayConnectorDescriptor(),
+      GooglePlayConnectorDescriptor(),    GoogleBusinessConnectorDescriptor(),
   };
   return registry;
 }
