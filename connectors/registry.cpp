@@ -3,11 +3,18 @@
 #include "connectors/connector.h"
 #include "connectors/discourse/discourse_connector.h"
 #include "connectors/feed/rss_connector.h"
+#include "connectors/google_business/google_business_connector.h"
+#include "connectors/googleplay/googleplay_connector.h"
 #include "connectors/hackernews/hackernews_connector.h"
+#include "connectors/json/json_connector.h"
 #include "connectors/jsonl/jsonl_connector.h"
 #include "connectors/mastodon/mastodon_connector.h"
 #include "connectors/reddit/reddit_connector.h"
 #include "connectors/stackexchange/stackexchange_connector.h"
+#include "connectors/trustpilot/trustpilot_connector.h"
+#include "connectors/x/x_connector.h"
+#include "connectors/yelp/yelp_connector.h"
+#include "connectors/youtube/youtube_connector.h"
 
 namespace earshot {
 
@@ -17,7 +24,10 @@ const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
       HackerNewsConnectorDescriptor(),    MastodonConnectorDescriptor(),
       RedditConnectorDescriptor(),        BlueskyConnectorDescriptor(),
       StackExchangeConnectorDescriptor(), DiscourseConnectorDescriptor(),
-      AppStoreConnectorDescriptor(),
+      AppStoreConnectorDescriptor(),      XConnectorDescriptor(),
+      YouTubeConnectorDescriptor(),       TrustpilotConnectorDescriptor(),
+      YelpConnectorDescriptor(),          JsonConnectorDescriptor(),
+      GooglePlayConnectorDescriptor(),    GoogleBusinessConnectorDescriptor(),
   };
   return registry;
 }

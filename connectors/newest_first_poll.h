@@ -1,0 +1,41 @@
+// One poll of a source that lists its items newest first in pages (review lists, comment lists):
+// pages are read until an item the last poll saw, the end of the list or the page bound, and the
+// cursor is a TokenWindow (connectors/token_window.h) over the items' times.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "connectors/connector.h"
+#include "connectors/http_source.h"
+
+namespace earshot {
+
+struct NewestFirstPage {
+  std::vector<Mention> mentions;      // newest first
+  std::vector<int64_t> values;        // what orders each mention (ms); empty: their created_at
+  std::vector<std::string> warnings;  // items skipped, and why
+  size_t items = 0;                   // items in the body, skipped ones included
+  std::string next;                   // the next page's token or number; empty on the last page
+};
+
+struct NewestFirstOptions {
+  int64_t lookback_ms = 86'400'000;  // how far back a poll without a cursor reaches
+  int64_t max_pages = 5;
+  std::string first_token;            // the first page's token ("" or "1")
+  const RequestHold* hold = nullptr;  // no further page while it holds
+};
+
+// Fetches one page by token. Its errors should already be fit for messages (secrets scrubbed).
+using FetchNewestFirstPage = std::function<Result<NewestFirstPage>(const std::string& token)>;
+
+// Items at or below the window's `since` end the reading; items without a time are kept. A
+// failure on the first page fails the poll; a later one keeps what was read, warns, and leaves
+// the cursor at the page that failed. Mentions come back without fetched_at (FinishMentions).
+Result<PollResult> PollNewestFirst(const SourceCursor& cursor, const NewestFirstOptions& options,
+                                   const FetchNewestFirstPage& fetch);
+
+}  // namespace earshot
