@@ -71,6 +71,11 @@ inline constexpr const char* kAppJs = R"js('use strict';
     $('logout').hidden = true;
     $('who').textContent = '';
     for (const v of document.querySelectorAll('.view')) v.hidden = true;
+    // Nothing of the last user's stays in the page, not even hidden: the next may have another role.
+    state.mentions = []; state.sel = -1; state.cases = []; state.caseSel = -1;
+    for (const id of ['mention-list', 'mention-detail', 'case-list', 'case-detail']) clear($(id));
+    $('case-detail').removeAttribute('data-case-id');
+    $('case-detail').removeAttribute('data-state');
     $('login').hidden = false;
     $('login-error').textContent = message || '';
     $('login-token').focus();
@@ -170,7 +175,7 @@ inline constexpr const char* kAppJs = R"js('use strict';
     const last = (row.reviews || [])[(row.reviews || []).length - 1];
     const card = el('article', {
       class: 'mention' + (row.flagged ? ' flagged' : '') + (last ? ' reviewed' : ''),
-      tabindex: selectable ? '-1' : null,
+      tabindex: selectable ? '-1' : null, 'data-mention-id': row.id,
     });
     const head = el('header', null,
       el('span', { class: 'source', text: m.source || '' }),
@@ -347,7 +352,7 @@ inline constexpr const char* kAppJs = R"js('use strict';
       body.append(el('tr', null, el('td', { colspan: '6', text: state.caseScope === 'mine' ? 'Nothing in your queue.' : 'No cases.' })));
     }
     state.cases.forEach((c, i) => {
-      const tr = el('tr', { class: i === state.caseSel ? 'selected' : null, tabindex: '-1' },
+      const tr = el('tr', { class: i === state.caseSel ? 'selected' : null, tabindex: '-1', 'data-case-id': c.id },
         el('td', { text: 'P' + c.priority }),
         el('td', { text: c.author_handle || c.customer_key }),
         el('td', { text: c.state.replace('_', ' ') }),
@@ -385,6 +390,8 @@ inline constexpr const char* kAppJs = R"js('use strict';
     const c = data.case;
     const box = $('case-detail');
     clear(box);
+    box.dataset.caseId = String(c.id);
+    box.dataset.state = c.state;
     box.append(el('h2', { text: 'Case ' + c.id + ': ' + (c.author_handle || c.customer_key) }));
     box.append(el('p', null, 'P' + c.priority + ', ' + c.state.replace('_', ' ') +
       (c.assignee ? ', ' + c.assignee : '') + (c.queue ? ', queue ' + c.queue : '') + '. SLA: ', slaCell(c)));
@@ -408,13 +415,13 @@ inline constexpr const char* kAppJs = R"js('use strict';
       const actions = el('div', { class: 'actions' });
       if (c.open) {
         actions.append(
-          el('button', { type: 'button', onclick: act('claim'), text: 'Claim' }),
-          el('button', { type: 'button', onclick: act('contacted'), text: 'Contacted' }),
-          el('button', { type: 'button', onclick: act('resolve', { outcome: 'resolved' }), text: 'Resolved' }),
-          el('button', { type: 'button', onclick: act('resolve', { outcome: 'no_response' }), text: 'No answer' }),
-          el('button', { type: 'button', onclick: act('resolve', { outcome: 'declined' }), text: 'Declined' }));
+          el('button', { type: 'button', onclick: act('claim'), text: 'Claim', 'data-action': 'claim' }),
+          el('button', { type: 'button', onclick: act('contacted'), text: 'Contacted', 'data-action': 'contacted' }),
+          el('button', { type: 'button', onclick: act('resolve', { outcome: 'resolved' }), text: 'Resolved', 'data-action': 'resolved' }),
+          el('button', { type: 'button', onclick: act('resolve', { outcome: 'no_response' }), text: 'No answer', 'data-action': 'no_response' }),
+          el('button', { type: 'button', onclick: act('resolve', { outcome: 'declined' }), text: 'Declined', 'data-action': 'declined' }));
       }
-      actions.append(el('button', { type: 'button', onclick: act('note'), text: 'Add note' }));
+      actions.append(el('button', { type: 'button', onclick: act('note'), text: 'Add note', 'data-action': 'note' }));
       box.append(note, actions);
     }
     const events = el('ol', { class: 'events' });

@@ -132,6 +132,8 @@ Status WebServer::Start(const std::string& listen) {
   }
   if (port_ <= 0) return Status::IoError("cannot listen on " + listen + " (address in use?)");
   host_ = bind_host;
+  // The port bound, which `listen` may have left to the system (port 0).
+  spdlog::info("web: listening on {}:{}", host, port_);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   return Status::Ok();
 }

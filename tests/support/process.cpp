@@ -33,8 +33,10 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
     int in = open("/dev/null", O_RDONLY);
-    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    // Both to one file: one open file description, so the two streams append, not overwrite.
+    int out =
+        out_path == err_path ? err : open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);
@@ -68,6 +70,11 @@ ProcessResult RunProcess(const std::vector<std::string>& argv) {
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv)
     : err_path_(TempPath(".err")) {
   pid_ = Spawn(argv, "/dev/null", err_path_);
+}
+
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, bool stdout_too)
+    : err_path_(TempPath(".err")) {
+  pid_ = Spawn(argv, stdout_too ? err_path_ : "/dev/null", err_path_);
 }
 
 BackgroundProcess::~BackgroundProcess() {

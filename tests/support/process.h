@@ -21,6 +21,9 @@ ProcessResult RunProcess(const std::vector<std::string>& argv);
 class BackgroundProcess {
  public:
   explicit BackgroundProcess(const std::vector<std::string>& argv);
+  // With `stdout_too`, standard output goes to the same file as stderr (for programs that report
+  // on stdout, such as the port they picked).
+  BackgroundProcess(const std::vector<std::string>& argv, bool stdout_too);
   ~BackgroundProcess();  // kills it if still running
   BackgroundProcess(const BackgroundProcess&) = delete;
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;
