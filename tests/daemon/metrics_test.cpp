@@ -1,12 +1,8 @@
 // The metrics registry and its exposition format, the systemd notifier against a real datagram
 // socket, and /readyz and /metrics on the web server with and without tokens.
 #include <httplib.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <cstring>
 #include <thread>
 
 #include "daemon/metrics/daemon_metrics.h"
@@ -16,50 +12,11 @@
 #include "daemon/web/web_server.h"
 #include "store/sqlite_store.h"
 #include "tests/support/exposition.h"
+#include "tests/support/notify_listener.h"
 #include "tests/support/temp_dir.h"
 
 using namespace earshot;
 using namespace earshot::testing;
-
-namespace {
-
-// A datagram socket bound to a path or an abstract name ('@...'), as systemd listens.
-class NotifyListener {
- public:
-  explicit NotifyListener(const std::string& name) : name_(name) {
-    fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    REQUIRE(fd_ >= 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::memcpy(addr.sun_path, name.data(), name.size());
-    socklen_t length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + name.size());
-    if (name[0] == '@') addr.sun_path[0] = '\0';
-    REQUIRE(bind(fd_, reinterpret_cast<sockaddr*>(&addr), length) == 0);
-    timeval timeout{0, 100'000};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  }
-  ~NotifyListener() { close(fd_); }
-  // The next message, or "" after `timeout_ms`.
-  std::string Receive(int timeout_ms) {
-    for (int waited = 0; waited < timeout_ms; waited += 100) {
-      char buf[4096];
-      ssize_t n = recv(fd_, buf, sizeof buf, 0);
-      if (n > 0) return std::string(buf, static_cast<size_t>(n));
-    }
-    return "";
-  }
-
- private:
-  std::string name_;
-  int fd_ = -1;
-};
-
-std::string AbstractName(const char* tag) {
-  static int counter = 0;
-  return "@earshot-test-" + std::to_string(getpid()) + "-" + tag + "-" + std::to_string(++counter);
-}
-
-}  // namespace
 
 TEST_CASE("The registry renders counters, gauges and histograms in the exposition format",
           "[metrics]") {
@@ -177,7 +134,7 @@ TEST_CASE("Daemon metrics count polls and read outbox and cases from the store",
 }
 
 TEST_CASE("The systemd notifier sends datagrams to abstract and path sockets", "[systemd]") {
-  const std::string abstract = AbstractName("unit");
+  const std::string abstract = UniqueAbstractName("unit");
   NotifyListener listener(abstract);
   SystemdNotifier notifier(abstract, std::chrono::microseconds(10'000'000));
   REQUIRE(notifier.enabled());
@@ -195,7 +152,7 @@ TEST_CASE("The systemd notifier sends datagrams to abstract and path sockets", "
 
   CHECK(SystemdNotifier().Notify("READY=1").ok());  // no socket: nothing to do
   CHECK_FALSE(SystemdNotifier("relative/path", std::nullopt).Notify("READY=1").ok());
-  CHECK_FALSE(SystemdNotifier(AbstractName("nobody"), std::nullopt).Notify("READY=1").ok());
+  CHECK_FALSE(SystemdNotifier(UniqueAbstractName("nobody"), std::nullopt).Notify("READY=1").ok());
 }
 
 TEST_CASE("/readyz follows readiness and /metrics wants a token when tokens are set", "[ops-web]") {
