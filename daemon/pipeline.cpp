@@ -1,8 +1,17 @@
 #include "daemon/pipeline.h"
 
+#include <chrono>
+
 #include "store/author_key.h"
 
 namespace earshot {
+namespace {
+
+double SecondsSince(const std::chrono::steady_clock::time_point* start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - *start).count();
+}
+
+}  // namespace
 
 std::string AlertGroupKey(const AlertAction& action, const CompiledRule& rule,
                           const AnnotatedMention& annotated) {
@@ -33,8 +42,10 @@ std::optional<AnnotatedMention> Pipeline::Process(Mention mention, const AuthorA
                                                   UnixMillis now) const {
   AnnotatedMention out;
   out.mention = std::move(mention);
+  auto start = std::chrono::steady_clock::now();
   for (const auto& classifier : classifiers_)
     classifier->Classify(out.mention, &out.labels);
+  if (classify_seconds_) classify_seconds_->Observe(SecondsSince(&start));
   FlagDecision decision = policy_.Decide(out.labels);
   out.flagged = decision.flagged;
   out.flag_reason = std::move(decision.reason);
@@ -46,7 +57,9 @@ std::optional<AnnotatedMention> Pipeline::Process(Mention mention, const AuthorA
     author_history.negative_at = history->negative_at;
   }
   RuleInput input{&out.mention, &out.labels, &author_history, now, {}};
+  if (rules_seconds_) start = std::chrono::steady_clock::now();
   RuleVerdict verdict = rules_->Evaluate(input);
+  if (rules_seconds_) rules_seconds_->Observe(SecondsSince(&start));
   if (verdict.drop) return std::nullopt;
   if (verdict.flag) {
     std::string reason = verdict.FlagReason();

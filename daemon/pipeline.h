@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "classifiers/classifier.h"
+#include "daemon/metrics/registry.h"
 #include "rules/flag_policy.h"
 #include "rules/rule_engine.h"
 #include "store/store.h"
@@ -34,10 +35,19 @@ class Pipeline {
   int64_t history_window_ms() const { return rules_ ? rules_->history_window_ms() : 0; }
   size_t rule_count() const { return rules_ ? rules_->rules().size() : 0; }
 
+  // Where to record how long labelling and rule evaluation take per mention (either may be
+  // null). Set before the pipeline is shared between threads.
+  void set_timers(metrics::Histogram* classify, metrics::Histogram* rules) {
+    classify_seconds_ = classify;
+    rules_seconds_ = rules;
+  }
+
  private:
   std::vector<std::unique_ptr<Classifier>> classifiers_;
   FlagPolicy policy_;
   std::unique_ptr<RuleEngine> rules_;
+  metrics::Histogram* classify_seconds_ = nullptr;
+  metrics::Histogram* rules_seconds_ = nullptr;
 };
 
 // The group an alert joins: the values of the alert's group_by keys, e.g. "rule=churn|source=x".

@@ -26,13 +26,52 @@ int64_t NextPollDelayMillis(int64_t interval_ms, double jitter, int failures,
 }
 
 Scheduler::Scheduler(std::vector<std::unique_ptr<SourceRunner>> runners, Store& store,
-                     const Pipeline& pipeline, SchedulerOptions options)
-    : runners_(std::move(runners)), store_(store), pipeline_(pipeline), options_(options) {}
+                     std::shared_ptr<const Pipeline> pipeline, SchedulerOptions options)
+    : store_(store),
+      options_(std::move(options)),
+      failing_after_(options_.failing_after),
+      pipeline_(std::move(pipeline)) {
+  for (auto& runner : runners) {
+    auto worker = std::make_unique<Worker>();
+    worker->runner = std::move(runner);
+    workers_.push_back(std::move(worker));
+  }
+}
 
-PollOutcome Scheduler::PollAndLog(SourceRunner& runner, int* consecutive_failures) {
-  PollOutcome o = runner.PollOnce(store_, pipeline_, stop_);
+Scheduler::~Scheduler() {
+  Stop();
+  std::vector<std::unique_ptr<Worker>> workers;
+  {
+    std::lock_guard lock(mu_);
+    workers.swap(workers_);
+  }
+  for (auto& w : workers)
+    if (w->thread.joinable()) w->thread.join();
+}
+
+size_t Scheduler::source_count() const {
+  std::lock_guard lock(mu_);
+  return workers_.size();
+}
+
+std::shared_ptr<const Pipeline> Scheduler::pipeline() const {
+  std::lock_guard lock(mu_);
+  return pipeline_;
+}
+
+std::shared_ptr<const Pipeline> Scheduler::NextPoll(const Worker& worker) {
+  std::lock_guard lock(mu_);
+  if (worker.stop) return nullptr;
+  return pipeline_;
+}
+
+PollOutcome Scheduler::PollAndLog(Worker& worker, const Pipeline& pipeline,
+                                  int* consecutive_failures) {
+  SourceRunner& runner = *worker.runner;
+  PollOutcome o = runner.PollOnce(store_, pipeline, worker.stop);
+  const int failing_after = failing_after_;
   if (o.status.ok()) {
-    if (*consecutive_failures >= options_.failing_after) {
+    if (*consecutive_failures >= failing_after) {
       spdlog::info("source {} recovered after {} failures", runner.name(), *consecutive_failures);
     }
     *consecutive_failures = 0;
@@ -41,30 +80,40 @@ PollOutcome Scheduler::PollAndLog(SourceRunner& runner, int* consecutive_failure
         "http={}{} duration={:.3f}s",
         runner.name(), o.inserted, o.flagged, o.cases_opened, o.alerts_queued, o.fetched,
         o.filtered, o.dropped, o.http_status, o.not_modified ? " (not modified)" : "", o.seconds);
-  } else if (o.status.code() == Status::Code::kAborted && stop_) {
-    spdlog::info("poll source={} stopped by shutdown", runner.name());
+  } else if (o.status.code() == Status::Code::kAborted && worker.stop) {
+    spdlog::info("poll source={} stopped by {}", runner.name(), stop_ ? "shutdown" : "reload");
+    return o;
   } else {
     ++*consecutive_failures;
     spdlog::warn("poll source={} failed ({} in a row) duration={:.3f}s: {}", runner.name(),
                  *consecutive_failures, o.seconds, o.status.ToString());
-    if (*consecutive_failures == options_.failing_after) {
+    if (*consecutive_failures == failing_after) {
       spdlog::error("source {} is failing: {} consecutive failures, last: {}", runner.name(),
                     *consecutive_failures, o.status.message());
     }
   }
+  if (options_.on_poll) options_.on_poll(runner.name(), o);
   return o;
 }
 
 int Scheduler::RunOnce() {
   std::atomic<int> failures{0};
+  std::vector<Worker*> workers;
+  std::shared_ptr<const Pipeline> pipeline;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& worker : workers_)
+      workers.push_back(worker.get());
+    pipeline = pipeline_;
+  }
   std::vector<std::thread> threads;
-  for (auto& runner : runners_) {
-    threads.emplace_back([&, r = runner.get()] {
+  for (Worker* worker : workers) {
+    threads.emplace_back([&, w = worker] {
       int consecutive = 0;
       PollOutcome o;
       do {
-        o = PollAndLog(*r, &consecutive);
-      } while (o.status.ok() && o.has_more && !stop_);
+        o = PollAndLog(*w, *pipeline, &consecutive);
+      } while (o.status.ok() && o.has_more && !w->stop);
       if (!o.status.ok()) ++failures;
     });
   }
@@ -73,15 +122,21 @@ int Scheduler::RunOnce() {
   return failures;
 }
 
-void Scheduler::RunSource(SourceRunner& runner) {
+void Scheduler::RunSource(Worker& worker) {
+  SourceRunner& runner = *worker.runner;
   std::mt19937_64 rng(std::random_device{}());
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   int consecutive = 0;
   auto state = store_.LoadSourceState(runner.name());
   if (state.ok()) consecutive = state->consecutive_failures;
-  while (!stop_) {
-    PollOutcome o = PollAndLog(runner, &consecutive);
-    if (stop_) break;
+  while (true) {
+    PollOutcome o;
+    {
+      std::shared_ptr<const Pipeline> pipeline = NextPoll(worker);
+      if (!pipeline) break;
+      o = PollAndLog(worker, *pipeline, &consecutive);
+    }
+    if (worker.stop) break;
     if (o.status.ok() && o.has_more) continue;
     const auto& cfg = runner.config();
     int64_t delay = NextPollDelayMillis(cfg.interval_ms, cfg.jitter, consecutive,
@@ -89,25 +144,97 @@ void Scheduler::RunSource(SourceRunner& runner) {
     if (consecutive > 0)
       spdlog::info("source {} retries in {:.1f}s", runner.name(), delay / 1000.0);
     std::unique_lock lock(mu_);
-    wake_.wait_for(lock, std::chrono::milliseconds(delay), [&] { return stop_.load(); });
+    wake_.wait_for(lock, std::chrono::milliseconds(delay), [&] { return worker.stop.load(); });
   }
 }
 
-void Scheduler::Run() {
-  std::vector<std::thread> threads;
-  for (auto& runner : runners_) {
-    threads.emplace_back([this, r = runner.get()] { RunSource(*r); });
+void Scheduler::StartLocked(Worker& worker) {
+  worker.thread = std::thread([this, w = &worker] { RunSource(*w); });
+}
+
+void Scheduler::Start() {
+  std::lock_guard lock(mu_);
+  if (started_ || stop_) return;
+  for (auto& worker : workers_)
+    StartLocked(*worker);
+  started_ = true;
+}
+
+void Scheduler::Wait() {
+  std::vector<std::unique_ptr<Worker>> workers;
+  {
+    std::unique_lock lock(mu_);
+    stopped_.wait(lock, [&] { return stop_.load(); });
+    workers.swap(workers_);
   }
-  for (auto& t : threads)
-    t.join();
+  for (auto& w : workers)
+    if (w->thread.joinable()) w->thread.join();
 }
 
 void Scheduler::Stop() {
   {
     std::lock_guard lock(mu_);
     stop_ = true;
+    for (auto& w : workers_)
+      w->stop = true;
   }
   wake_.notify_all();
+  stopped_.notify_all();
+}
+
+ReloadSummary Scheduler::Reload(std::vector<std::unique_ptr<SourceRunner>> runners,
+                                std::shared_ptr<const Pipeline> pipeline, int failing_after) {
+  ReloadSummary summary;
+  std::vector<std::unique_ptr<Worker>> retired;
+  std::vector<std::unique_ptr<SourceRunner>> fresh;
+  {
+    std::lock_guard lock(mu_);
+    if (stop_) return summary;
+    pipeline_ = std::move(pipeline);
+    failing_after_ = failing_after;
+    std::vector<std::unique_ptr<Worker>> kept;
+    for (auto& worker : workers_) {
+      auto same = std::find_if(runners.begin(), runners.end(), [&](const auto& r) {
+        return r && r->name() == worker->runner->name();
+      });
+      if (same != runners.end() && SameSource((*same)->config(), worker->runner->config())) {
+        same->reset();  // the running one stays, with its schedule and connection state
+        ++summary.kept;
+        kept.push_back(std::move(worker));
+        continue;
+      }
+      if (same != runners.end()) {
+        ++summary.changed;
+      } else {
+        ++summary.removed;
+      }
+      worker->stop = true;
+      retired.push_back(std::move(worker));
+    }
+    workers_ = std::move(kept);
+    for (auto& r : runners) {
+      if (!r) continue;
+      const bool replaces = std::any_of(retired.begin(), retired.end(), [&](const auto& w) {
+        return w->runner->name() == r->name();
+      });
+      if (!replaces) ++summary.added;
+      fresh.push_back(std::move(r));
+    }
+  }
+  wake_.notify_all();
+  // A changed source's new runner starts only once the old one has stopped, so the two never
+  // poll the same cursor at once.
+  for (auto& w : retired)
+    if (w->thread.joinable()) w->thread.join();
+  std::lock_guard lock(mu_);
+  if (stop_) return summary;
+  for (auto& r : fresh) {
+    auto worker = std::make_unique<Worker>();
+    worker->runner = std::move(r);
+    if (started_) StartLocked(*worker);
+    workers_.push_back(std::move(worker));
+  }
+  return summary;
 }
 
 }  // namespace earshot

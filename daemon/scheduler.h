@@ -6,8 +6,11 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include "daemon/pipeline.h"
@@ -19,6 +22,9 @@ namespace earshot {
 struct SchedulerOptions {
   int failing_after = 5;
   int64_t max_backoff_ms = 3'600'000;
+  // Called after every poll that finished, ok or failed (not one stopped by shutdown or by a
+  // reload), from the source's thread.
+  std::function<void(const std::string& source, const PollOutcome& outcome)> on_poll;
 };
 
 // Delay before the next poll: the interval with +-jitter after a success, exponential backoff
@@ -26,29 +32,69 @@ struct SchedulerOptions {
 int64_t NextPollDelayMillis(int64_t interval_ms, double jitter, int failures,
                             int64_t max_backoff_ms, double unit_random);
 
+struct ReloadSummary {
+  int added = 0;
+  int removed = 0;
+  int changed = 0;  // restarted with new settings
+  int kept = 0;     // unchanged: still on their schedule
+};
+
 class Scheduler {
  public:
   Scheduler(std::vector<std::unique_ptr<SourceRunner>> runners, Store& store,
-            const Pipeline& pipeline, SchedulerOptions options);
+            std::shared_ptr<const Pipeline> pipeline, SchedulerOptions options);
+  ~Scheduler();
 
   // Polls every enabled source once, concurrently, and returns how many failed.
   int RunOnce();
-  // Polls on schedule until Stop(); the poll in flight on each source finishes first.
-  void Run();
+  // Starts one thread per source, polling on schedule until Stop().
+  void Start();
+  // After Start(): returns once Stop() was called and every source's thread has finished.
+  void Wait();
+  void Run() {
+    Start();
+    Wait();
+  }
+  // The poll in flight on each source stops soon; Wait() joins them.
   void Stop();
+
+  // Swaps in a new set of sources and a new pipeline. Every poll that starts from now on uses
+  // the new pipeline; polls in flight finish on the old one. Sources that are new start;
+  // removed ones stop (a poll in flight is abandoned before its commit or finishes it: the
+  // cursor only advances with its mentions, so nothing is lost); changed ones restart with
+  // their new settings once the old runner has stopped; unchanged ones keep their runner and
+  // schedule. Ignored after Stop().
+  ReloadSummary Reload(std::vector<std::unique_ptr<SourceRunner>> runners,
+                       std::shared_ptr<const Pipeline> pipeline, int failing_after);
+
+  // Started and not stopping: every source is on its schedule.
+  bool scheduled() const { return started_ && !stop_; }
+  size_t source_count() const;
+  std::shared_ptr<const Pipeline> pipeline() const;
   const std::atomic<bool>& stopping() const { return stop_; }
 
  private:
-  void RunSource(SourceRunner& runner);
-  PollOutcome PollAndLog(SourceRunner& runner, int* consecutive_failures);
+  struct Worker {
+    std::unique_ptr<SourceRunner> runner;
+    std::atomic<bool> stop{false};  // shutdown, or this source was removed or changed
+    std::thread thread;
+  };
+  void StartLocked(Worker& worker);
+  void RunSource(Worker& worker);
+  // The pipeline for the next poll, or null when the worker is to stop.
+  std::shared_ptr<const Pipeline> NextPoll(const Worker& worker);
+  PollOutcome PollAndLog(Worker& worker, const Pipeline& pipeline, int* consecutive_failures);
 
-  std::vector<std::unique_ptr<SourceRunner>> runners_;
   Store& store_;
-  const Pipeline& pipeline_;
   SchedulerOptions options_;
+  std::atomic<int> failing_after_;
   std::atomic<bool> stop_{false};
-  std::mutex mu_;
+  std::atomic<bool> started_{false};
+  mutable std::mutex mu_;
   std::condition_variable wake_;
+  std::condition_variable stopped_;
+  std::vector<std::unique_ptr<Worker>> workers_;  // guarded by mu_
+  std::shared_ptr<const Pipeline> pipeline_;      // guarded by mu_
 };
 
 }  // namespace earshot

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -18,6 +19,32 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 }
 
 }  // namespace
+
+bool SameSource(const SourceConfig& a, const SourceConfig& b) {
+  if (a.spec.name != b.spec.name || a.spec.kind != b.spec.kind || a.spec.lang != b.spec.lang ||
+      a.interval_ms != b.interval_ms || a.jitter != b.jitter || a.enabled != b.enabled ||
+      a.keep_raw != b.keep_raw || a.keywords.include != b.keywords.include ||
+      a.keywords.exclude != b.keywords.exclude) {
+    return false;
+  }
+  // Settings are validated against the kind's specs, so the specs name every one there is.
+  const ConnectorDescriptor* descriptor = FindConnector(a.spec.kind);
+  if (!descriptor) return false;
+  const Settings& x = a.spec.settings;
+  const Settings& y = b.spec.settings;
+  for (const auto& spec : descriptor->settings) {
+    const std::string& n = spec.name;
+    if (x.Has(n) != y.Has(n)) return false;
+    if (spec.type == SettingType::kStringList) {
+      if (x.GetList(n) != y.GetList(n)) return false;
+    } else if (spec.type == SettingType::kStringMap) {
+      if (x.GetMap(n) != y.GetMap(n)) return false;
+    } else if (x.Get(n) != y.Get(n)) {
+      return false;
+    }
+  }
+  return true;
+}
 
 Result<std::unique_ptr<SourceRunner>> SourceRunner::Create(const SourceConfig& config,
                                                            HttpClient& http) {
@@ -63,6 +90,10 @@ PollOutcome SourceRunner::PollOnce(Store& store, const Pipeline& pipeline,
   outcome.not_modified = result.not_modified;
   outcome.has_more = result.has_more;
   outcome.fetched = static_cast<int>(result.mentions.size());
+  for (const auto& m : result.mentions) {
+    const UnixMillis at = m.created_at > 0 ? m.created_at : NowMillis();
+    outcome.newest_mention_at = std::max(outcome.newest_mention_at, at);
+  }
 
   PollCommit commit;
   commit.source = source;

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "connectors/connector.h"
@@ -27,7 +28,14 @@ struct PollOutcome {
   bool not_modified = false;
   bool has_more = false;  // the connector has more right now: poll again without waiting
   double seconds = 0;
+  UnixMillis newest_mention_at = 0;  // creation time of the newest mention fetched (else fetch)
+  // Requests left in the platform's rate-limit window, when the connector knows.
+  std::optional<double> rate_limit_remaining;
 };
+
+// True when two source configurations would poll the same way (their place in the file aside):
+// a reload keeps such a source's runner, its schedule and its connection state.
+bool SameSource(const SourceConfig& a, const SourceConfig& b);
 
 class SourceRunner {
  public:

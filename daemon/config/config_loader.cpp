@@ -235,9 +235,9 @@ class Loader {
         }
       }
     }
-    if (auto n = root["server"];
-        n &&
-        CheckMap(n, "server", {"enabled", "listen", "tokens", "allowed_hosts", "session_ttl"})) {
+    if (auto n = root["server"]; n && CheckMap(n, "server",
+                                               {"enabled", "listen", "tokens", "allowed_hosts",
+                                                "session_ttl", "metrics_public"})) {
       if (n["tokens"]) ReadTokens(n["tokens"], config);
       if (n["allowed_hosts"]) {
         for (auto& host : List(n["allowed_hosts"], "server.allowed_hosts")
@@ -257,6 +257,10 @@ class Loader {
       }
       if (n["enabled"])
         config->server.enabled = Bool(n["enabled"], "server.enabled").value_or(true);
+      if (n["metrics_public"]) {
+        config->server.metrics_public =
+            Bool(n["metrics_public"], "server.metrics_public").value_or(false);
+      }
       if (n["listen"]) {
         if (auto listen = Scalar(n["listen"], "server.listen")) {
           static const std::regex kHostPort(R"(^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-]+):(\d{1,5})$)");

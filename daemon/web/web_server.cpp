@@ -7,6 +7,7 @@
 #include <charconv>
 
 #include "daemon/config/config.h"
+#include "daemon/web/ops_routes.h"
 #include "daemon/web/web_context.h"
 
 namespace earshot {
@@ -30,6 +31,7 @@ WebOptions WebOptionsFromConfig(const Config& config) {
     options.users.push_back({t.name, t.role, t.token_sha256});
   options.allowed_hosts = config.server.allowed_hosts;
   options.session_ttl_ms = config.server.session_ttl_ms;
+  options.metrics_public = config.server.metrics_public;
   return options;
 }
 
@@ -46,7 +48,10 @@ void WebServer::Routes() {
   server_->set_payload_max_length(ctx.options.max_body_bytes);
   // Before any route: requests for a name we do not serve (DNS rebinding) are refused.
   server_->set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
-    if (req.path == "/healthz") return httplib::Server::HandlerResponse::Unhandled;
+    // Probes ask by address, whatever the Host header says; they reveal nothing.
+    if (req.path == "/healthz" || req.path == "/readyz") {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
     const std::string host = web::RequestHost(req);
     if (host.empty()) {
       web::SendJsonError(res, 400, "the request needs a Host header");
@@ -86,6 +91,7 @@ void WebServer::Routes() {
   web::AddMentionRoutes(*server_, ctx);
   web::AddCaseRoutes(*server_, ctx);
   web::AddStatsRoutes(*server_, ctx);
+  web::AddOpsRoutes(*server_, ctx);
 }
 
 Status WebServer::Start(const std::string& listen) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -33,6 +34,12 @@ struct WebOptions {
   int64_t session_ttl_ms = 12LL * 3600 * 1000;
   size_t max_body_bytes = 64 * 1024;
   int login_failures_per_minute = 5;
+  // Operations endpoints (daemon/web/ops_routes.cpp): GET /readyz answers 200 while `ready`
+  // says so (503 otherwise, or when unset); GET /metrics serves `metrics` (404 when unset), to
+  // any valid token, or to anyone with `metrics_public` or no tokens.
+  std::function<bool()> ready;
+  std::function<std::string()> metrics;
+  bool metrics_public = false;
 };
 
 WebOptions WebOptionsFromConfig(const Config& config);

@@ -23,12 +23,33 @@ std::string TempPath(const char* tag) {
       .string();
 }
 
+// The test's environment with `env` set on top, built before fork: the child only execs.
+std::vector<std::string> MergedEnvironment(const Environment& env) {
+  std::vector<std::string> out;
+  for (char** e = environ; e && *e; ++e) {
+    std::string entry = *e;
+    const std::string name = entry.substr(0, entry.find('='));
+    bool replaced = false;
+    for (const auto& [n, v] : env)
+      replaced |= n == name;
+    if (!replaced) out.push_back(std::move(entry));
+  }
+  for (const auto& [n, v] : env)
+    out.push_back(n + "=" + v);
+  return out;
+}
+
 pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
-            const std::string& err_path) {
+            const std::string& err_path, const Environment& env = {}) {
   std::vector<char*> args;
   for (const auto& a : argv)
     args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  const std::vector<std::string> merged = MergedEnvironment(env);
+  std::vector<char*> envp;
+  for (const auto& e : merged)
+    envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -44,7 +65,7 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    execv(args[0], args.data());
+    execve(args[0], args.data(), envp.data());
     _exit(127);
   }
   return pid;
@@ -75,6 +96,11 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv)
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, bool stdout_too)
     : err_path_(TempPath(".err")) {
   pid_ = Spawn(argv, stdout_too ? err_path_ : "/dev/null", err_path_);
+}
+
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, const Environment& env)
+    : err_path_(TempPath(".err")) {
+  pid_ = Spawn(argv, "/dev/null", err_path_, env);
 }
 
 BackgroundProcess::~BackgroundProcess() {

@@ -3,9 +3,13 @@
 #include <sys/types.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace earshot::testing {
+
+// Variables set (or replaced) in a child's environment, on top of the test's own.
+using Environment = std::vector<std::pair<std::string, std::string>>;
 
 struct ProcessResult {
   int exit_code = -1;  // -1 when killed by a signal
@@ -24,6 +28,7 @@ class BackgroundProcess {
   // With `stdout_too`, standard output goes to the same file as stderr (for programs that report
   // on stdout, such as the port they picked).
   BackgroundProcess(const std::vector<std::string>& argv, bool stdout_too);
+  BackgroundProcess(const std::vector<std::string>& argv, const Environment& env);
   ~BackgroundProcess();  // kills it if still running
   BackgroundProcess(const BackgroundProcess&) = delete;
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;
