@@ -62,9 +62,44 @@ AlertDispatcher::AlertDispatcher(Store& store, const HttpClient& http,
     channels_[c.name] = std::move(c);
 }
 
+void AlertDispatcher::QueueReminders(UnixMillis now) {
+  for (auto it = reminders_.begin(); it != reminders_.end();) {
+    Reminder& r = it->second;
+    if (now < r.next_at) {
+      ++it;
+      continue;
+    }
+    std::vector<int64_t> waiting;
+    for (int64_t id : r.case_ids) {
+      auto c = store_.GetCase(id);
+      if (c.ok() && *c && ((*c)->summary.state == "new" || (*c)->summary.state == "assigned"))
+        waiting.push_back(id);
+    }
+    auto lead = AlertPayloadFromJson(r.payload);
+    if (waiting.empty() || !lead) {
+      it = reminders_.erase(it);
+      continue;
+    }
+    ++r.sent;
+    const int64_t interval = lead->repeat_interval_ms;
+    lead->summary = "Still not contacted: " + lead->summary;
+    lead->group_key = "repeat|" + it->first + "|" + std::to_string(r.sent);
+    lead->group_wait_ms = 0;
+    lead->digest_ms = 0;
+    lead->repeat_interval_ms = 0;
+    lead->case_id = waiting.front();
+    std::string key = "repeat:" + std::to_string(r.next_at) + ":" + it->first;
+    store_.EnqueueAlert(r.channel, key, AlertPayloadToJson(*lead), now);
+    r.case_ids = std::move(waiting);
+    r.next_at = now + interval;
+    ++it;
+  }
+}
+
 DispatchSummary AlertDispatcher::Tick(bool flush) {
   DispatchSummary summary;
   const UnixMillis now = clock_();
+  QueueReminders(now);
   auto due = store_.DueOutbox(now, options_.max_rows_per_tick);
   if (!due.ok()) {
     spdlog::warn("alerts: cannot read the outbox: {}", due.status().ToString());
@@ -160,6 +195,15 @@ DispatchSummary AlertDispatcher::Tick(bool flush) {
       case DeliveryOutcome::kDelivered:
         store_.MarkDelivered(ids, now);
         last_sent_[key] = now;
+        if (lead.repeat_interval_ms > 0) {
+          std::vector<int64_t> case_ids;
+          for (const auto& r : rows)
+            if (r.payload.case_id > 0) case_ids.push_back(r.payload.case_id);
+          if (!case_ids.empty()) {
+            reminders_[key] = {channel_name, rows.back().message.payload, std::move(case_ids),
+                               now + lead.repeat_interval_ms, 0};
+          }
+        }
         summary.delivered_rows += n;
         spdlog::info("alert channel={} rule={} mentions={} delivered", channel_name, lead.rule, n);
         break;

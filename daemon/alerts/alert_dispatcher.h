@@ -49,7 +49,19 @@ class AlertDispatcher {
   std::map<std::string, ChannelConfig> channels_;
   DispatcherOptions options_;
   Clock clock_;
+  // A delivered group whose cases nobody has contacted yet is sent again after its
+  // repeat_interval. Kept in memory: after a restart, SLA escalations still remind.
+  struct Reminder {
+    std::string channel;
+    std::string payload;  // the lead alert's, as queued
+    std::vector<int64_t> case_ids;
+    UnixMillis next_at = 0;
+    int sent = 0;
+  };
+  void QueueReminders(UnixMillis now);
+
   std::map<std::string, UnixMillis> last_sent_;  // group -> when its last message went out
+  std::map<std::string, Reminder> reminders_;    // group -> its pending reminder
 };
 
 }  // namespace earshot

@@ -157,8 +157,21 @@ int RunDaemon(const Args& args) {
       return kExitFailure;
     }
     const std::string& host = web->host();
-    spdlog::info("web page at http://{}:{}/",
-                 host.find(':') != std::string::npos ? "[" + host + "]" : host, web->port());
+    const std::string base = "http://" +
+                             (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+                             std::to_string(web->port());
+    spdlog::info("web page at {}/", base);
+    // Links in alerts point at the port really bound (it may have been 0 in the config).
+    if (base != dispatch_options.link_base) {
+      dispatch_options.link_base = base;
+      auto dispatcher =
+          std::make_shared<AlertDispatcher>(**store, http, config.channels, dispatch_options);
+      auto monitor = std::make_shared<EscalationMonitor>(
+          **store, EscalationOptionsFrom(config, base), CallersFrom(config));
+      std::lock_guard lock(alerts_mu);
+      alerts = std::move(dispatcher);
+      escalations = std::move(monitor);
+    }
   }
   std::atomic<bool> stopping{false};
   std::thread alert_loop([&] {

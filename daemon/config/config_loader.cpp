@@ -436,7 +436,7 @@ class Loader {
                  "escalations.channel '" + e.channel + "' is not one of the channels");
       } else if (!known) {
         AddError(node["channel"].Mark(),
-                 "escalations.channel '" + e.channel + "' needs a 'channels' entry (before it)");
+                 "escalations.channel '" + e.channel + "' needs a matching entry under 'channels'");
       }
     }
     if (node["sla_warning"])

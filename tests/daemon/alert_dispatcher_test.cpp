@@ -249,3 +249,48 @@ TEST_CASE("alerts: a silence holds back matching alerts and keeps them, marked",
   f.now += 2 * 3600'000;
   CHECK(f.dispatcher->Tick().messages == 0);  // silenced rows are not sent after the silence
 }
+
+TEST_CASE("alerts: an alert whose case nobody contacted is repeated after repeat_interval",
+          "[alerts]") {
+  Fixture f;
+  AnnotatedMention a;
+  a.mention.platform = "x";
+  a.mention.external_id = "r1";
+  a.mention.author.handle = "anna";
+  a.mention.text = "I'm leaving";
+  CaseRequest c;
+  c.rule = "churn";
+  c.sla_ms = 3600'000;
+  a.open_case = c;
+  AlertRequest alert;
+  alert.channel = "care-chat";
+  alert.rule = "churn";
+  alert.summary = "anna may leave";
+  alert.group_key = "care-chat|rule=churn";
+  alert.repeat_interval_ms = 2 * 3600'000;
+  a.alerts = {alert};
+  PollCommit commit;
+  commit.source = "x";
+  commit.kind = "x";
+  commit.polled_at = f.now;
+  commit.mentions = {a};
+  REQUIRE(f.store->CommitPoll(commit).ok());
+  CHECK(f.dispatcher->Tick().delivered_rows == 1);
+  f.now += 3600'000;
+  CHECK(f.dispatcher->Tick().messages == 0);
+  f.now = kT0 + 2 * 3600'000;
+  CHECK(f.dispatcher->Tick().delivered_rows == 1);
+  REQUIRE(f.hook.bodies().size() == 2);
+  CHECK(std::string(Json(f.hook.bodies()[1])["summary"].GetString()) ==
+        "Still not contacted: anna may leave");
+  // Once a caller has made contact, no more reminders.
+  CaseUpdate u;
+  u.id = f.store->ListCases({}).value()[0].id;
+  u.actor = "lena";
+  u.action = "contacted";
+  u.at = f.now;
+  REQUIRE(f.store->UpdateCase(u).ok());
+  f.now += 4 * 3600'000;
+  CHECK(f.dispatcher->Tick().messages == 0);
+  CHECK(f.hook.bodies().size() == 2);
+}
