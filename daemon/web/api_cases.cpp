@@ -1,7 +1,9 @@
 // Outreach cases: the board's lists, one case in full, and what callers do to a case.
+#include <algorithm>
 #include <set>
 #include <sstream>
 
+#include "daemon/outreach/opening_lines.h"
 #include "daemon/web/api_json.h"
 #include "daemon/web/web_context.h"
 
@@ -65,8 +67,16 @@ void SendCase(WebContext& ctx, httplib::Response& res, int64_t id, int status = 
   if (!*found) return SendJsonError(res, 404, "no case " + std::to_string(id));
   const CaseDetail& detail = **found;
   JsonWriter w;
+  // What the caller might open with: the topics the customer raised, in their language.
+  std::vector<std::string> topics;
+  for (const auto& m : detail.mentions)
+    for (const auto& l : m.annotated.labels)
+      if (l.kind == "topic" && std::find(topics.begin(), topics.end(), l.name) == topics.end())
+        topics.push_back(l.name);
+  const std::string name = detail.summary.customer ? detail.summary.customer->name : "";
   w.BeginObject().Key("case");
   WriteCaseSummary(w, detail.summary, NowMillis());
+  w.Field("suggested_opening", SuggestedOpening(detail.summary.lang, topics, name));
   w.Key("mentions").BeginArray();
   for (const auto& m : detail.mentions)
     WriteMentionRow(w, m);

@@ -65,7 +65,24 @@ void WriteCaseSummary(JsonWriter& w, const CaseSummary& c, UnixMillis now) {
       .Field("author_handle", c.author_handle)
       .Field("platform", c.platform)
       .Field("latest_url", c.latest_url)
-      .EndObject();
+      .Field("lang", c.lang)
+      .Key("customer");
+  if (c.customer) {
+    w.BeginObject()
+        .Field("id", c.customer->id)
+        .Field("crm_id", c.customer->crm_id)
+        .Field("name", c.customer->name)
+        .Field("phone", c.customer->phone)
+        .Field("email", c.customer->email)
+        .Key("identities")
+        .BeginArray();
+    for (const auto& i : c.customer->identities)
+      w.String(i);
+    w.EndArray().EndObject();
+  } else {
+    w.Null();
+  }
+  w.EndObject();
 }
 
 void WriteCaseEvent(JsonWriter& w, const CaseEvent& e) {

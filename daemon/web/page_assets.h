@@ -131,6 +131,10 @@ li.label.pattern, li.label.rule { background: #ffe4dc; }
 li.label.urgency { background: #fde2a7; }
 li.label.intent { background: #dcecff; }
 p.reason { font-size: .8rem; color: #a3301f; }
+dl.contact { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .8rem; margin: .5rem 0; }
+dl.contact dt { font-weight: 600; }
+dl.contact dd { margin: 0; }
+p.opening { background: #eef6ee; border-left: 3px solid #3a7d44; padding: .4rem .6rem; }
 p.verdict { font-size: .8rem; color: #2b6a3a; }
 p.verdict.false_positive, p.verdict.not_relevant { color: #6b5b2b; }
 .actions { display: flex; flex-wrap: wrap; gap: .4rem; margin: .5rem 0; }

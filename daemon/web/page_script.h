@@ -396,6 +396,21 @@ inline constexpr const char* kAppJs = R"js('use strict';
     box.append(el('p', null, 'P' + c.priority + ', ' + c.state.replace('_', ' ') +
       (c.assignee ? ', ' + c.assignee : '') + (c.queue ? ', queue ' + c.queue : '') + '. SLA: ', slaCell(c)));
     if (c.reason) box.append(el('p', { class: 'reason', text: c.reason }));
+    if (c.customer) {
+      const k = c.customer;
+      const contact = el('dl', { class: 'contact', 'data-test': 'customer' });
+      const row = (label, value) => { if (value) contact.append(el('dt', { text: label }), el('dd', { text: value })); };
+      row('Customer', k.name || ('#' + k.id));
+      row('CRM id', k.crm_id);
+      row('Phone', k.phone);
+      row('E-mail', k.email);
+      row('Known as', (k.identities || []).join(', '));
+      box.append(contact);
+    }
+    if (data.suggested_opening) {
+      box.append(el('h3', { text: 'Suggested opening' + (c.lang ? ' (' + c.lang + ')' : '') }),
+        el('p', { class: 'opening', 'data-test': 'opening', text: data.suggested_opening }));
+    }
     if (c.latest_url && /^https?:\/\//i.test(c.latest_url)) {
       box.append(el('p', null, el('a', { href: c.latest_url, rel: 'noopener noreferrer', target: '_blank', text: 'latest mention' })));
     }

@@ -583,3 +583,26 @@ TEST_CASE("web api: without tokens the demo is open as admin, on loopback only")
   CHECK(Str(Json(ok)["reviews"][0]["reviewer"]) == "demo");
   CHECK(c.Get("/api/mentions", {{"Host", "evil.example"}})->status == 421);
 }
+
+TEST_CASE("web api: a case shows the CRM's contact details and a suggested opening") {
+  WebFixture f;
+  auto& c = f.client();
+  const auto carl = Bearer(kCallerToken);
+  Customer bob;
+  bob.crm_id = "C-7";
+  bob.name = "Bob Stone";
+  bob.phone = "+1 555 0100";
+  bob.identities = {"jsonl:bob"};
+  REQUIRE(f.store().UpsertCustomer(bob).ok());
+  auto list = Json(c.Get("/api/cases", carl));
+  REQUIRE(list["cases"].Size() == 2);
+  const auto& first = list["cases"][0];
+  REQUIRE(first["customer"].IsObject());
+  CHECK(Str(first["customer"]["name"]) == "Bob Stone");
+  CHECK(Str(first["customer"]["phone"]) == "+1 555 0100");
+  CHECK(Str(first["customer"]["identities"][0]) == "jsonl:bob");
+  CHECK(list["cases"][1]["customer"].IsNull());
+
+  auto one = Json(c.Get("/api/cases/" + std::to_string(first["id"].GetInt64()), carl));
+  CHECK(Str(one["suggested_opening"]).starts_with("Hello Bob Stone, I'm calling from customer"));
+}
