@@ -102,6 +102,7 @@ EscalationOptions EscalationOptionsFrom(const Config& config, const std::string&
   o.sla_warning_ms = e.sla_warning_ms;
   o.source_failing = e.source_failing;
   o.failing_after = config.failing_after;
+  o.source_silent_ms = e.source_silent_ms;
   o.negative_spike = e.negative_spike;
   o.spike_window_ms = e.spike_window_ms;
   o.spike_baseline_ms = e.spike_baseline_ms;

@@ -76,6 +76,7 @@ struct EscalationConfig {
   std::string channel;  // empty: escalations are logged, not alerted
   int64_t sla_warning_ms = 10 * 60'000;
   bool source_failing = true;
+  int64_t source_silent_ms = 0;
   bool negative_spike = false;
   int64_t spike_window_ms = 3600'000;
   int64_t spike_baseline_ms = 7 * 86'400'000LL;

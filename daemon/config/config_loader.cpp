@@ -423,7 +423,7 @@ class Loader {
 
   void ReadEscalations(const YAML::Node& node, Config* config) {
     if (!CheckMap(node, "escalations",
-                  {"channel", "sla_warning", "source_failing", "negative_spike"}))
+                  {"channel", "sla_warning", "source_failing", "source_silent", "negative_spike"}))
       return;
     EscalationConfig& e = config->escalations;
     e.where = Where(node);
@@ -441,6 +441,8 @@ class Loader {
     }
     if (node["sla_warning"])
       e.sla_warning_ms = Duration(node["sla_warning"], "escalations.sla_warning").value_or(0);
+    if (node["source_silent"])
+      e.source_silent_ms = Duration(node["source_silent"], "escalations.source_silent").value_or(0);
     if (node["source_failing"])
       e.source_failing = Bool(node["source_failing"], "escalations.source_failing").value_or(true);
     if (auto spike = node["negative_spike"]) {

@@ -116,11 +116,26 @@ EscalationSummary EscalationMonitor::Tick(UnixMillis now) {
     }
   }
 
-  if (options_.source_failing) {
+  if (options_.source_failing || options_.source_silent_ms > 0) {
     auto sources = store_.ListSources();
     if (sources.ok()) {
       for (const auto& s : *sources) {
-        if (s.consecutive_failures < options_.failing_after) continue;
+        auto& [count, since] = quiet_since_[s.name];
+        if (count != s.mention_count || since == 0) {
+          count = s.mention_count;
+          since = now;
+        }
+        // Silent: polls succeed, yet nothing new has come for a long time (a changed feed URL,
+        // a revoked scope, a filter that no longer matches).
+        if (options_.source_silent_ms > 0 && s.consecutive_failures == 0 &&
+            now - since >= options_.source_silent_ms) {
+          summary.queued += Queue(
+              "source_silent:" + s.name + ":" + std::to_string(count), "source_silent", "medium",
+              "Source " + s.name + " has brought no new mention for " +
+                  std::to_string((now - since) / 3600'000) + "h although its polls succeed",
+              nullptr, now);
+        }
+        if (!options_.source_failing || s.consecutive_failures < options_.failing_after) continue;
         summary.queued +=
             Queue("source_failing:" + s.name + ":" + std::to_string(s.last_success_at),
                   "source_failing", "high",

@@ -25,6 +25,7 @@ struct EscalationOptions {
   int64_t sla_warning_ms = 10 * 60'000;  // 0: no warnings, only breaches
   bool source_failing = true;
   int failing_after = 5;
+  int64_t source_silent_ms = 0;  // > 0: a polling source with no new mention for this long
   bool negative_spike = false;
   int64_t spike_window_ms = 3600'000;
   int64_t spike_baseline_ms = 7 * 86'400'000LL;
@@ -55,6 +56,8 @@ class EscalationMonitor {
   EscalationOptions options_;
   std::vector<CallerSpec> callers_;
   std::map<std::string, UnixMillis> last_assigned_;  // caller -> when they last got a case
+  // source -> (its mention count, when that count was first seen): how long it has been quiet.
+  std::map<std::string, std::pair<int64_t, UnixMillis>> quiet_since_;
 };
 
 }  // namespace earshot

@@ -183,3 +183,22 @@ TEST_CASE("escalations: a spike of negative mentions against the baseline, with 
     found |= q.rule == "negative_spike";
   CHECK(found);
 }
+
+TEST_CASE("escalations: a source whose polls succeed but bring nothing is reported silent",
+          "[escalations]") {
+  Fixture f;
+  f.OpenCase("anna", "en", 3, 0, kMonday10, {}, false);  // the source has one mention
+  EscalationOptions o = Options();
+  o.source_silent_ms = 24 * 3600'000;
+  EscalationMonitor monitor(*f.store, o, {});
+  CHECK(monitor.Tick(kMonday10).queued == 0);
+  CHECK(monitor.Tick(kMonday10 + 23 * 3600'000).queued == 0);
+  CHECK(monitor.Tick(kMonday10 + 24 * 3600'000).queued == 1);
+  CHECK(monitor.Tick(kMonday10 + 30 * 3600'000).queued == 0);  // once per quiet spell
+  f.OpenCase("bob", "en", 3, 0, kMonday10 + 31 * 3600'000, {}, false);
+  CHECK(monitor.Tick(kMonday10 + 31 * 3600'000).queued == 0);  // news again
+  auto queued = f.Queued(kMonday10 + 31 * 3600'000);
+  REQUIRE(queued.size() == 1);
+  CHECK(queued[0].summary ==
+        "Source reddit-brand has brought no new mention for 24h although its polls succeed");
+}
