@@ -18,6 +18,7 @@
 #include "daemon/scheduler.h"
 #include "daemon/web/web_server.h"
 #include "store/sqlite_store.h"
+#include "tests/support/exposition.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -168,9 +169,9 @@ class IngestFixture {
   HttpClient http_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Scheduler> scheduler_;
+  std::atomic<int> pushed_{0};
   std::unique_ptr<WebServer> web_;
   std::unique_ptr<httplib::Client> client_;
-  std::atomic<int> pushed_{0};
 };
 
 bool HasLabel(const StoredMention& m, const std::string& kind, const std::string& name) {
@@ -460,25 +461,33 @@ TEST_CASE("webhook: a source needs a secret unless it allows unsigned pushes", "
   dir.Write("rules.yaml", kRules);
   auto loaded = LoadConfigString(
       ConfigYaml(dir, "sources:\n  - {name: hook, kind: webhook}\n", false), dir.File("e.yaml"));
-  REQUIRE(loaded.config);
-  HttpClient http;
-  LiveSetResult live = BuildLiveSet(*loaded.config, http, nullptr);
-  REQUIRE_FALSE(live.set);
-  REQUIRE(live.errors.size() == 1);
-  CHECK(live.errors[0].find("needs a secret (or secret_file), or allow_unsigned: true") !=
+  REQUIRE_FALSE(loaded.config);
+  REQUIRE(loaded.errors.size() == 1);
+  const std::string error = loaded.errors[0].ToString();
+  CHECK(error.find("e.yaml:9:") != std::string::npos);
+  CHECK(error.find("needs a secret (or secret_file), or allow_unsigned: true") !=
         std::string::npos);
+
   dir.Write("secret.txt", "from-a-file\n");
-  loaded =
-      LoadConfigString(ConfigYaml(dir,
-                                  "sources:\n  - {name: hook, kind: webhook, secret_file: " +
-                                      dir.File("secret.txt") + ", max_body_bytes: 100000000}\n",
-                                  false),
-                       dir.File("e.yaml"));
+  loaded = LoadConfigString(ConfigYaml(dir,
+                                       "sources:\n  - {name: hook, kind: webhook, secret_file: " +
+                                           dir.File("secret.txt") + "}\n",
+                                       false),
+                            dir.File("e.yaml"));
   REQUIRE(loaded.config);
   CHECK(loaded.config->sources[0].spec.settings.Get("secret") == "from-a-file");
-  live = BuildLiveSet(*loaded.config, http, nullptr);
-  REQUIRE_FALSE(live.set);
-  CHECK(live.errors[0].find("max_body_bytes must be from 1 to") != std::string::npos);
+  CHECK(loaded.config->sources[0].spec.settings.Get("max_body_bytes") == "1048576");
+  HttpClient http;
+  CHECK(BuildLiveSet(*loaded.config, http, nullptr).set);
+
+  loaded =
+      LoadConfigString(ConfigYaml(dir,
+                                  "sources:\n  - {name: hook, kind: webhook, allow_unsigned: true, "
+                                  "max_body_bytes: 100000000}\n",
+                                  false),
+                       dir.File("e.yaml"));
+  REQUIRE_FALSE(loaded.config);
+  CHECK(loaded.errors[0].ToString().find("max_body_bytes must be from 1 to") != std::string::npos);
 }
 
 TEST_CASE("webhook: earshot parse reads a saved push body", "[webhook]") {
@@ -530,8 +539,9 @@ TEST_CASE("webhook: earshot run takes pushes and picks up webhook sources on SIG
             ->status == 200);
   auto metrics = client.Get("/metrics");
   REQUIRE(metrics);
-  CHECK(metrics->body.find("earshot_source_mentions_total{source=\"extra\"} 1") !=
-        std::string::npos);
+  Exposition e = ParseExposition(metrics->body);
+  CHECK(e.Value("earshot_source_mentions_total", {{"source", "extra"}}) == 1);
+  CHECK(e.Value("earshot_source_mentions_total", {{"source", "hook"}}) == 1);
   daemon.Signal(SIGTERM);
   CHECK(daemon.Wait(30'000) == 0);
   auto store = OpenSqliteStore(dir.File("earshot.db"));
