@@ -152,12 +152,14 @@ class IngestFixture {
   int64_t Outbox() { return *store_->OutboxDepth(); }
   size_t OpenCases() { return store_->ListCases(CaseQuery{})->size(); }
   bool SourceRecorded(const std::string& name) {
-    for (const auto& s : *store_->ListSources())
+    auto sources = store_->ListSources();
+    for (const auto& s : *sources)
       if (s.name == name) return true;
     return false;
   }
   std::optional<StoredMention> Find(const std::string& external_id) {
-    for (auto& m : *store_->ListMentions(MentionQuery{}))
+    auto mentions = store_->ListMentions(MentionQuery{});
+    for (auto& m : *mentions)
       if (m.annotated.mention.external_id == external_id) return m;
     return std::nullopt;
   }
