@@ -87,7 +87,6 @@ void SendBodyError(httplib::Response& res, const WebhookBodyError& e) {
 void Ingest(WebContext& ctx, const httplib::Request& req, httplib::Response& res,
             const httplib::ContentReader& content) {
   SecurityHeaders(res);
-  res.set_header("Cache-Control", "no-store");
   const std::string name = req.matches.size() > 1 ? req.matches[1].str() : "";
   std::optional<PushSource> target;
   if (ctx.options.push_source) target = ctx.options.push_source(name);
