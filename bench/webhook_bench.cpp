@@ -100,6 +100,7 @@ int main(int argc, char** argv) {
     threads.emplace_back([&, s] {
       httplib::Client client("127.0.0.1", port);
       client.set_keep_alive(true);
+      client.set_tcp_nodelay(true);  // as curl and most HTTP clients do
       client.set_read_timeout(30, 0);
       auto& mine = latencies[static_cast<size_t>(s)];
       for (int i = next++; i < count; i = next++) {

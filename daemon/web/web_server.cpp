@@ -55,6 +55,9 @@ void WebServer::Routes() {
           ? std::max(ctx.options.max_body_bytes, static_cast<size_t>(kWebhookMaxBodyBytesCap))
           : ctx.options.max_body_bytes;
   server_->set_payload_max_length(payload_limit);
+  // Answers go out as soon as they are written: without this, Nagle's algorithm holds a
+  // response's second segment for the client's delayed ACK, some 40 ms a request on Linux.
+  server_->set_tcp_nodelay(true);
   // Before any route: requests for a name we do not serve (DNS rebinding) are refused.
   server_->set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
     // Probes ask by address, whatever the Host header says; they reveal nothing.
