@@ -12,6 +12,7 @@
 #include "connectors/reddit/reddit_connector.h"
 #include "connectors/stackexchange/stackexchange_connector.h"
 #include "connectors/trustpilot/trustpilot_connector.h"
+#include "connectors/webhook/webhook_connector.h"
 #include "connectors/x/x_connector.h"
 #include "connectors/yelp/yelp_connector.h"
 #include "connectors/youtube/youtube_connector.h"
@@ -28,6 +29,7 @@ const std::vector<ConnectorDescriptor>& ConnectorRegistry() {
       YouTubeConnectorDescriptor(),       TrustpilotConnectorDescriptor(),
       YelpConnectorDescriptor(),          JsonConnectorDescriptor(),
       GooglePlayConnectorDescriptor(),    GoogleBusinessConnectorDescriptor(),
+      WebhookConnectorDescriptor(),
   };
   return registry;
 }

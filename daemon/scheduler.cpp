@@ -59,6 +59,17 @@ std::shared_ptr<const Pipeline> Scheduler::pipeline() const {
   return pipeline_;
 }
 
+std::optional<PushSource> Scheduler::FindPushSource(const std::string& name) const {
+  std::lock_guard lock(mu_);
+  if (stop_) return std::nullopt;
+  for (const auto& worker : workers_) {
+    if (worker->runner->name() == name && worker->runner->push()) {
+      return PushSource{worker->runner, pipeline_};
+    }
+  }
+  return std::nullopt;
+}
+
 std::shared_ptr<const Pipeline> Scheduler::NextPoll(const Worker& worker) {
   std::lock_guard lock(mu_);
   if (worker.stop) return nullptr;
@@ -103,7 +114,7 @@ int Scheduler::RunOnce() {
   {
     std::lock_guard lock(mu_);
     for (auto& worker : workers_)
-      workers.push_back(worker.get());
+      if (!worker->runner->push()) workers.push_back(worker.get());
     pipeline = pipeline_;
   }
   std::vector<std::thread> threads;
@@ -149,6 +160,7 @@ void Scheduler::RunSource(Worker& worker) {
 }
 
 void Scheduler::StartLocked(Worker& worker) {
+  if (worker.runner->push()) return;  // fed by requests, never polled
   worker.thread = std::thread([this, w = &worker] { RunSource(*w); });
 }
 

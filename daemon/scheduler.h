@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,6 +33,13 @@ struct SchedulerOptions {
 int64_t NextPollDelayMillis(int64_t interval_ms, double jitter, int failures,
                             int64_t max_backoff_ms, double unit_random);
 
+// A push source as the web server reaches it: its runner and the pipeline in force. Both stay
+// alive while held, even when a reload retires them meanwhile.
+struct PushSource {
+  std::shared_ptr<SourceRunner> runner;
+  std::shared_ptr<const Pipeline> pipeline;
+};
+
 struct ReloadSummary {
   int added = 0;
   int removed = 0;
@@ -45,7 +53,8 @@ class Scheduler {
             std::shared_ptr<const Pipeline> pipeline, SchedulerOptions options);
   ~Scheduler();
 
-  // Polls every enabled source once, concurrently, and returns how many failed.
+  // Polls every enabled source once, concurrently, and returns how many failed. Push sources
+  // (kind webhook) have nothing to poll and are skipped here and in Start().
   int RunOnce();
   // Starts one thread per source, polling on schedule until Stop().
   void Start();
@@ -72,11 +81,14 @@ class Scheduler {
   size_t source_count() const;
   std::shared_ptr<const Pipeline> pipeline() const;
   const std::atomic<bool>& stopping() const { return stop_; }
+  // The live push source of that name with the current pipeline; nothing when there is none
+  // (unknown, not a push source, removed by a reload) or the scheduler is stopping.
+  std::optional<PushSource> FindPushSource(const std::string& name) const;
 
  private:
   struct Worker {
-    std::unique_ptr<SourceRunner> runner;
-    std::atomic<bool> stop{false};  // shutdown, or this source was removed or changed
+    std::shared_ptr<SourceRunner> runner;  // shared with pushes in flight
+    std::atomic<bool> stop{false};         // shutdown, or this source was removed or changed
     std::thread thread;
   };
   void StartLocked(Worker& worker);

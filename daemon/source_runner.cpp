@@ -58,6 +58,74 @@ Result<std::unique_ptr<SourceRunner>> SourceRunner::Create(const SourceConfig& c
       new SourceRunner(config, std::move(connector).value(), std::move(filter).value()));
 }
 
+Status SourceRunner::ProcessAndCommit(Store& store, const Pipeline& pipeline,
+                                      std::vector<Mention> mentions,
+                                      const SourceCursor& next_cursor, PollOutcome* outcome) {
+  const std::string& source = name();
+  outcome->fetched = static_cast<int>(mentions.size());
+  for (const auto& m : mentions) {
+    const UnixMillis at = m.created_at > 0 ? m.created_at : NowMillis();
+    outcome->newest_mention_at = std::max(outcome->newest_mention_at, at);
+  }
+
+  PollCommit commit;
+  commit.source = source;
+  commit.kind = config_.spec.kind;
+  commit.next_cursor = next_cursor;
+  commit.polled_at = NowMillis();
+  // Earlier mentions of this batch are history too: they are not in the store yet.
+  std::map<std::string, AuthorActivity> batch_activity;
+  const int64_t window = pipeline.history_window_ms();
+  for (auto& mention : mentions) {
+    if (!filter_.Accepts(mention)) {
+      ++outcome->filtered;
+      continue;
+    }
+    mention.source = source;
+    if (!config_.spec.lang.empty()) mention.lang = config_.spec.lang;
+    if (!config_.keep_raw) mention.raw.clear();
+    if (mention.text.size() > kMaxTextBytes)
+      mention.text = std::string(TruncateUtf8(mention.text, kMaxTextBytes));
+    if (mention.fetched_at == 0) mention.fetched_at = commit.polled_at;
+    AuthorActivity activity;
+    const std::string customer = CustomerKey(mention);
+    if (window > 0 && !customer.empty()) {
+      auto stored =
+          store.LoadAuthorActivity(mention.platform, mention.author, commit.polled_at - window);
+      if (!stored.ok()) return stored.status();
+      activity = std::move(*stored);
+      const AuthorActivity& batch = batch_activity[customer];
+      activity.mentions_at.insert(activity.mentions_at.end(), batch.mentions_at.begin(),
+                                  batch.mentions_at.end());
+      activity.negative_at.insert(activity.negative_at.end(), batch.negative_at.begin(),
+                                  batch.negative_at.end());
+    }
+    auto annotated = pipeline.Process(std::move(mention), &activity, commit.polled_at);
+    if (!annotated) {
+      ++outcome->dropped;
+      continue;
+    }
+    if (window > 0 && !customer.empty()) {
+      const Mention& m = annotated->mention;
+      UnixMillis at = m.created_at > 0 ? m.created_at : commit.polled_at;
+      AuthorActivity& batch = batch_activity[customer];
+      batch.mentions_at.push_back(at);
+      for (const auto& l : annotated->labels)
+        if (l.kind == "sentiment" && l.name == "negative") batch.negative_at.push_back(at);
+    }
+    commit.mentions.push_back(std::move(*annotated));
+  }
+  // Flags are counted from what the store really inserted, not from re-seen duplicates.
+  auto summary = store.CommitPoll(commit);
+  if (!summary.ok()) return summary.status();
+  outcome->inserted = summary->inserted;
+  outcome->duplicates = summary->duplicates;
+  outcome->flagged = summary->flagged;
+  outcome->cases_opened = summary->cases_opened;
+  outcome->alerts_queued = summary->alerts_queued;
+  return Status::Ok();
+}
+
 PollOutcome SourceRunner::PollOnce(Store& store, const Pipeline& pipeline,
                                    const std::atomic<bool>& stop) {
   const auto start = std::chrono::steady_clock::now();
@@ -89,66 +157,26 @@ PollOutcome SourceRunner::PollOnce(Store& store, const Pipeline& pipeline,
   outcome.http_status = result.http_status;
   outcome.not_modified = result.not_modified;
   outcome.has_more = result.has_more;
-  outcome.fetched = static_cast<int>(result.mentions.size());
-  for (const auto& m : result.mentions) {
-    const UnixMillis at = m.created_at > 0 ? m.created_at : NowMillis();
-    outcome.newest_mention_at = std::max(outcome.newest_mention_at, at);
+  if (Status s = ProcessAndCommit(store, pipeline, std::move(result.mentions), result.next_cursor,
+                                  &outcome);
+      !s.ok()) {
+    return fail(s);
   }
+  outcome.seconds = SecondsSince(start);
+  return outcome;
+}
 
-  PollCommit commit;
-  commit.source = source;
-  commit.kind = config_.spec.kind;
-  commit.next_cursor = result.next_cursor;
-  commit.polled_at = NowMillis();
-  // Earlier mentions of this batch are history too: they are not in the store yet.
-  std::map<std::string, AuthorActivity> batch_activity;
-  const int64_t window = pipeline.history_window_ms();
-  for (auto& mention : result.mentions) {
-    if (!filter_.Accepts(mention)) {
-      ++outcome.filtered;
-      continue;
-    }
-    mention.source = source;
-    if (!config_.spec.lang.empty()) mention.lang = config_.spec.lang;
-    if (!config_.keep_raw) mention.raw.clear();
-    if (mention.text.size() > kMaxTextBytes)
-      mention.text = std::string(TruncateUtf8(mention.text, kMaxTextBytes));
-    if (mention.fetched_at == 0) mention.fetched_at = commit.polled_at;
-    AuthorActivity activity;
-    const std::string customer = CustomerKey(mention);
-    if (window > 0 && !customer.empty()) {
-      auto stored =
-          store.LoadAuthorActivity(mention.platform, mention.author, commit.polled_at - window);
-      if (!stored.ok()) return fail(stored.status());
-      activity = std::move(*stored);
-      const AuthorActivity& batch = batch_activity[customer];
-      activity.mentions_at.insert(activity.mentions_at.end(), batch.mentions_at.begin(),
-                                  batch.mentions_at.end());
-      activity.negative_at.insert(activity.negative_at.end(), batch.negative_at.begin(),
-                                  batch.negative_at.end());
-    }
-    auto annotated = pipeline.Process(std::move(mention), &activity, commit.polled_at);
-    if (!annotated) {
-      ++outcome.dropped;
-      continue;
-    }
-    if (window > 0 && !customer.empty()) {
-      const Mention& m = annotated->mention;
-      UnixMillis at = m.created_at > 0 ? m.created_at : commit.polled_at;
-      AuthorActivity& batch = batch_activity[customer];
-      batch.mentions_at.push_back(at);
-      for (const auto& l : annotated->labels)
-        if (l.kind == "sentiment" && l.name == "negative") batch.negative_at.push_back(at);
-    }
-    commit.mentions.push_back(std::move(*annotated));
+PollOutcome SourceRunner::Ingest(Store& store, const Pipeline& pipeline,
+                                 std::vector<Mention> mentions) {
+  const auto start = std::chrono::steady_clock::now();
+  PollOutcome outcome;
+  std::lock_guard lock(ingest_mu_);
+  try {
+    outcome.status =
+        ProcessAndCommit(store, pipeline, std::move(mentions), SourceCursor{}, &outcome);
+  } catch (const std::exception& e) {
+    outcome.status = Status::Aborted(std::string("ingest failed: ") + e.what());
   }
-  // Flags are counted from what the store really inserted, not from re-seen duplicates.
-  auto summary = store.CommitPoll(commit);
-  if (!summary.ok()) return fail(summary.status());
-  outcome.inserted = summary->inserted;
-  outcome.flagged = summary->flagged;
-  outcome.cases_opened = summary->cases_opened;
-  outcome.alerts_queued = summary->alerts_queued;
   outcome.seconds = SecondsSince(start);
   return outcome;
 }

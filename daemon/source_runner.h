@@ -1,14 +1,17 @@
 // Runs one configured source: poll, filter, label, commit. The cursor only advances through
-// the store's CommitPoll, together with the mentions it led to.
+// the store's CommitPoll, together with the mentions it led to. Push sources (kind webhook) are
+// never polled: their mentions arrive through Ingest and take the same path to the store.
 #pragma once
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
 #include "connectors/connector.h"
 #include "connectors/keyword_filter.h"
+#include "connectors/webhook/webhook_connector.h"
 #include "daemon/config/config.h"
 #include "daemon/pipeline.h"
 #include "store/store.h"
@@ -17,9 +20,10 @@ namespace earshot {
 
 struct PollOutcome {
   Status status;
-  int fetched = 0;   // mentions the connector returned
-  int filtered = 0;  // dropped by the keyword filter
-  int inserted = 0;  // new in the store
+  int fetched = 0;     // mentions the connector returned
+  int filtered = 0;    // dropped by the keyword filter
+  int inserted = 0;    // new in the store
+  int duplicates = 0;  // already stored (same source and external id)
   int flagged = 0;
   int dropped = 0;  // by a rule's drop action
   int cases_opened = 0;
@@ -44,16 +48,35 @@ class SourceRunner {
   const SourceConfig& config() const { return config_; }
   const std::string& name() const { return config_.spec.name; }
 
+  // Fed by pushes (POST /ingest/<source>), never polled on an interval.
+  bool push() const { return push_; }
+
   // Never throws; a failure is recorded in the store and returned.
   PollOutcome PollOnce(Store& store, const Pipeline& pipeline, const std::atomic<bool>& stop);
 
+  // Mentions a sender pushed, processed exactly like a poll's (keyword filter, pipeline with the
+  // author's history, one CommitPoll transaction). Pushes to one source commit one at a time, so
+  // each sees the ones before it in the authors' history. A failure is returned, not recorded:
+  // the sender is told and may retry, and nothing was stored.
+  PollOutcome Ingest(Store& store, const Pipeline& pipeline, std::vector<Mention> mentions);
+
  private:
   SourceRunner(SourceConfig config, std::unique_ptr<Connector> connector, KeywordFilter filter)
-      : config_(std::move(config)), connector_(std::move(connector)), filter_(std::move(filter)) {}
+      : config_(std::move(config)), connector_(std::move(connector)), filter_(std::move(filter)) {
+    push_ = IsPushKind(config_.spec.kind);
+  }
+
+  // The path every mention takes to the store, polled or pushed: the keyword filter, the
+  // source's settings, the pipeline (with each author's stored and in-batch history), then one
+  // CommitPoll of the mentions with `next_cursor`. Fills outcome's counts.
+  Status ProcessAndCommit(Store& store, const Pipeline& pipeline, std::vector<Mention> mentions,
+                          const SourceCursor& next_cursor, PollOutcome* outcome);
 
   SourceConfig config_;
   std::unique_ptr<Connector> connector_;
   KeywordFilter filter_;
+  bool push_ = false;
+  std::mutex ingest_mu_;  // one push at a time per source
 };
 
 }  // namespace earshot

@@ -150,6 +150,14 @@ int RunDaemon(const Args& args) {
       return scheduler.scheduled() && ready_store.OutboxDepth().ok();
     };
     web_options.metrics = [&metrics] { return metrics.Render(); };
+    // Webhook sources: the scheduler's live set, so a reload's additions and removals apply to
+    // the next request.
+    web_options.push_source = [&scheduler](const std::string& name) {
+      return scheduler.FindPushSource(name);
+    };
+    web_options.on_push = [&metrics](const std::string& source, const PollOutcome& o) {
+      metrics.RecordPoll(source, o);
+    };
     web = std::make_unique<WebServer>(**store, std::move(web_options));
     if (Status s = web->Start(config.server.listen); !s.ok()) {
       spdlog::critical("web server: {}", s.ToString());

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "classifiers/patterns/regex_labeller.h"
+#include "connectors/webhook/webhook_connector.h"
 #include "core/time.h"
 #include "daemon/config/config.h"
 #include "daemon/config/env_substitution.h"
@@ -754,6 +755,24 @@ class Loader {
         continue;
       }
       ReadSetting(value, spec, key_what, &settings);
+    }
+    if (IsPushKind(d.kind)) CheckWebhookSettings(node, *source);
+  }
+
+  // A webhook source authenticates its senders by signature unless told not to.
+  void CheckWebhookSettings(const YAML::Node& node, const SourceConfig& source) {
+    const Settings& settings = source.spec.settings;
+    const std::string what = "source '" + source.spec.name + "' (kind webhook)";
+    if (settings.Get("secret").empty() && !settings.GetBool("allow_unsigned", false)) {
+      AddError(node.Mark(), what +
+                                " needs a secret (or secret_file), or allow_unsigned: true to take "
+                                "unsigned pushes");
+    }
+    const int64_t max_body = settings.GetInt("max_body_bytes", kWebhookDefaultMaxBodyBytes);
+    if (max_body < 1 || max_body > kWebhookMaxBodyBytesCap) {
+      AddError(
+          node["max_body_bytes"] ? node["max_body_bytes"].Mark() : node.Mark(),
+          what + " max_body_bytes must be from 1 to " + std::to_string(kWebhookMaxBodyBytesCap));
     }
   }
 

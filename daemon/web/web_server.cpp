@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <charconv>
 
+#include "connectors/webhook/webhook_connector.h"
 #include "daemon/config/config.h"
+#include "daemon/web/ingest_routes.h"
 #include "daemon/web/ops_routes.h"
 #include "daemon/web/web_context.h"
 
@@ -45,7 +47,17 @@ WebServer::~WebServer() {
 
 void WebServer::Routes() {
   web::WebContext& ctx = *context_;
-  server_->set_payload_max_length(ctx.options.max_body_bytes);
+  // Pushed bodies (POST /ingest/<source>) may be as large as a webhook source allows; they are
+  // read by their handler, which holds each to its source's max_body_bytes. Every other body is
+  // held to options.max_body_bytes before routing.
+  const size_t payload_limit =
+      ctx.options.push_source
+          ? std::max(ctx.options.max_body_bytes, static_cast<size_t>(kWebhookMaxBodyBytesCap))
+          : ctx.options.max_body_bytes;
+  server_->set_payload_max_length(payload_limit);
+  // Answers go out as soon as they are written: without this, Nagle's algorithm holds a
+  // response's second segment for the client's delayed ACK, some 40 ms a request on Linux.
+  server_->set_tcp_nodelay(true);
   // Before any route: requests for a name we do not serve (DNS rebinding) are refused.
   server_->set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
     // Probes ask by address, whatever the Host header says; they reveal nothing.
@@ -60,6 +72,20 @@ void WebServer::Routes() {
     if (!web::HostAllowed(ctx, host)) {
       web::SendJsonError(res, 421, "this server does not answer for host '" + host + "'");
       return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!web::IsIngestPath(req.path) && req.has_header("Content-Length")) {
+      const std::string length = req.get_header_value("Content-Length");
+      size_t n = 0;
+      auto [ptr, ec] = std::from_chars(length.data(), length.data() + length.size(), n);
+      const bool valid = ec == std::errc() && ptr == length.data() + length.size();
+      if (!valid || n > ctx.options.max_body_bytes) {
+        // The body is left unread: the connection is not reused.
+        res.set_header("Connection", "close");
+        web::SecurityHeaders(res);
+        web::SendJsonError(res, valid ? 413 : 400,
+                           valid ? "the request body is too large" : "bad Content-Length");
+        return httplib::Server::HandlerResponse::Handled;
+      }
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
@@ -92,6 +118,7 @@ void WebServer::Routes() {
   web::AddCaseRoutes(*server_, ctx);
   web::AddStatsRoutes(*server_, ctx);
   web::AddOpsRoutes(*server_, ctx);
+  web::AddIngestRoutes(*server_, ctx);
 }
 
 Status WebServer::Start(const std::string& listen) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,6 +22,8 @@ class Server;
 namespace earshot {
 
 struct Config;
+struct PollOutcome;
+struct PushSource;
 
 struct WebUser {
   std::string name;
@@ -40,6 +43,11 @@ struct WebOptions {
   std::function<bool()> ready;
   std::function<std::string()> metrics;
   bool metrics_public = false;
+  // Push ingest (daemon/web/ingest_routes.cpp): POST /ingest/<source> finds the live webhook
+  // source through `push_source` (404 when unset or it finds none) and reports every accepted
+  // push to `on_push` (when set), from the request's thread.
+  std::function<std::optional<PushSource>(const std::string& source)> push_source;
+  std::function<void(const std::string& source, const PollOutcome& outcome)> on_push;
 };
 
 WebOptions WebOptionsFromConfig(const Config& config);
