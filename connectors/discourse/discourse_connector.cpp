@@ -63,12 +63,14 @@ class DiscourseConnector : public Connector {
     bool complete = first;
     bool failed_midway = false;
     int64_t page_number = window->upper && window->page > 0 ? window->page : 1;
-    std::optional<int64_t> before = query_.empty() ? window->upper : std::nullopt;
+    // Plain values, not std::optional: g++ 12's -O2 flow analysis warns about the optional here.
+    bool paging_before = query_.empty() && window->upper.has_value();
+    int64_t before = paging_before ? *window->upper : 0;
     for (int64_t read = 0; read < pages; ++read, ++page_number) {
       HttpRequest request = request_;
       if (query_.empty()) {
         request.url = base_url_ + "/posts.json" +
-                      (before ? "?" + BuildQuery({{"before", std::to_string(*before)}}) : "");
+                      (paging_before ? "?" + BuildQuery({{"before", std::to_string(before)}}) : "");
       } else {
         request.url =
             base_url_ + "/search.json?" +
@@ -106,6 +108,7 @@ class DiscourseConnector : public Connector {
         break;
       }
       before = page->lowest_id;
+      paging_before = query_.empty();
     }
     if (complete || oldest == 0) {
       result.next_cursor.position = FormatCatchUpWindow({newest, std::nullopt, newest, 0});
