@@ -542,6 +542,9 @@ int Main(int argc, char** argv) {
   client.set_keep_alive(keep_alive);
   client.set_bearer_token_auth(kToken);
   client.set_read_timeout(60, 0);
+  // One answer first: the server is serving (and Stop() cannot come before its loop starts).
+  if (auto res = client.Get("/healthz"); !res || res->status != 200)
+    Die("the server does not answer");
 
   const std::string queue = "/api/mentions?flagged=true&unreviewed=true&limit=50";
   const std::string deep = "&cursor=" + std::to_string(total / 2);
