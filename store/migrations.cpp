@@ -177,6 +177,21 @@ CREATE TABLE silences (
   comment TEXT NOT NULL DEFAULT ''
 );
 )sql",
+      // v4: indexes for the web API over large stores. The overview reads its 30 days by each
+      // mention's time (creation, else storing) through an index on that expression, which
+      // also covers the day and source; a case's first contact is found through its events;
+      // review precision reads a mention's verdicts and its labels' kinds and names from
+      // indexes alone (these two replace labels_mention and reviews_mention, their prefixes).
+      R"sql(
+CREATE INDEX mentions_time_source ON mentions(
+  (CASE WHEN created_at > 0 THEN created_at ELSE stored_at END), source, created_at, stored_at);
+CREATE INDEX case_events_case ON case_events(case_id, action, at);
+CREATE INDEX cases_opened_at ON cases(opened_at);
+CREATE INDEX labels_mention_kind ON labels(mention_id, kind, name);
+DROP INDEX labels_mention;
+CREATE INDEX reviews_mention_verdict ON reviews(mention_id, id, verdict);
+DROP INDEX reviews_mention;
+)sql",
   };
   return migrations;
 }

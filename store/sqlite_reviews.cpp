@@ -2,6 +2,9 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
+#include <utility>
+
 namespace earshot::sqlite_reviews {
 
 bool IsVerdict(const std::string& verdict) {
@@ -58,27 +61,51 @@ std::map<int64_t, std::vector<Review>> ForMentions(SQLite::Database& db,
 
 std::vector<LabelPrecision> Precision(SQLite::Database& db) {
   // Each reviewed mention counts once, by its latest verdict, for each flagging label it has.
+  // Reviews in reviews_mention_verdict's order (by mention, then oldest first), each with its
+  // mention's labels through labels_mention_kind: a mention's rows are consecutive and its last row
+  // is its latest verdict. Counted here, which spares SQLite temporary b-trees on every call.
   SQLite::Statement q(db, R"sql(
-    WITH latest AS (
-      SELECT r.mention_id, r.verdict FROM reviews r
-      WHERE r.id = (SELECT max(r2.id) FROM reviews r2 WHERE r2.mention_id = r.mention_id)),
-    judged AS (
-      SELECT DISTINCT l.mention_id, l.kind, l.name FROM labels l
-      JOIN latest ON latest.mention_id = l.mention_id
-      WHERE l.kind IN ('intent', 'pattern', 'rule'))
-    SELECT j.kind, j.name,
-           sum(latest.verdict = 'confirmed'), sum(latest.verdict = 'false_positive'),
-           sum(latest.verdict = 'not_relevant')
-    FROM judged j JOIN latest ON latest.mention_id = j.mention_id
-    GROUP BY j.kind, j.name ORDER BY j.kind, j.name)sql");
-  std::vector<LabelPrecision> out;
+    SELECT r.mention_id, r.verdict, l.kind, l.name
+    FROM reviews r CROSS JOIN labels l ON l.mention_id = r.mention_id
+    WHERE +l.kind IN ('intent', 'pattern', 'rule')
+    ORDER BY r.mention_id, r.id)sql");
+  // By kind, then name: std::string compares bytes as unsigned, as SQLite's BINARY does.
+  std::map<std::pair<std::string, std::string>, LabelPrecision> by_label;
+  int64_t mention_id = 0;
+  std::string verdict;
+  std::vector<LabelPrecision*> labels;  // the mention's, with repeats
+  auto end_mention = [&] {
+    std::sort(labels.begin(), labels.end());
+    labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+    for (LabelPrecision* p : labels) {
+      if (verdict == "confirmed") {
+        ++p->confirmed;
+      } else if (verdict == "false_positive") {
+        ++p->false_positive;
+      } else if (verdict == "not_relevant") {
+        ++p->not_relevant;
+      }
+    }
+    labels.clear();
+  };
   while (q.executeStep()) {
-    LabelPrecision p;
-    p.kind = q.getColumn(0).getString();
-    p.name = q.getColumn(1).getString();
-    p.confirmed = q.getColumn(2).getInt64();
-    p.false_positive = q.getColumn(3).getInt64();
-    p.not_relevant = q.getColumn(4).getInt64();
+    const int64_t id = q.getColumn(0).getInt64();
+    if (id != mention_id) {
+      end_mention();
+      mention_id = id;
+    }
+    verdict = q.getColumn(1).getString();
+    auto [it, added] =
+        by_label.try_emplace({q.getColumn(2).getString(), q.getColumn(3).getString()});
+    if (added) {
+      it->second.kind = it->first.first;
+      it->second.name = it->first.second;
+    }
+    labels.push_back(&it->second);
+  }
+  end_mention();
+  std::vector<LabelPrecision> out;
+  for (auto& [key, p] : by_label) {
     if (p.confirmed + p.false_positive > 0) {
       p.precision =
           static_cast<double>(p.confirmed) / static_cast<double>(p.confirmed + p.false_positive);
