@@ -161,6 +161,7 @@ std::vector<CaseSummary> List(SQLite::Database& db, const CaseQuery& query) {
   }
   if (!query.queue.empty()) sql += " AND c.queue = ?";
   if (!query.assignee.empty()) sql += " AND c.assignee = ?";
+  if (!query.customer_key.empty()) sql += " AND c.customer_key = ?";
   sql += " ORDER BY c.priority, c.sla_due_at IS NULL, c.sla_due_at, c.id LIMIT ?";
   SQLite::Statement q(db, sql);
   int i = 1;
@@ -168,6 +169,7 @@ std::vector<CaseSummary> List(SQLite::Database& db, const CaseQuery& query) {
     q.bind(i++, s);
   if (!query.queue.empty()) q.bind(i++, query.queue);
   if (!query.assignee.empty()) q.bind(i++, query.assignee);
+  if (!query.customer_key.empty()) q.bind(i++, query.customer_key);
   q.bind(i, static_cast<int64_t>(std::clamp<size_t>(query.limit, 1, 1000)));
   std::vector<CaseSummary> out;
   while (q.executeStep())

@@ -182,6 +182,7 @@ struct CaseQuery {
   std::vector<std::string> states;  // empty: the open ones (new, assigned, contacted)
   std::string queue;                // empty: all
   std::string assignee;             // empty: anyone
+  std::string customer_key;         // empty: any customer
   size_t limit = 200;
 };
 

@@ -153,6 +153,27 @@ bool JsonBody::String(httplib::Response& res, const char* name, size_t max_bytes
   return true;
 }
 
+bool JsonBody::StringList(httplib::Response& res, const char* name, size_t max_items,
+                          size_t max_bytes, std::vector<std::string>* out) const {
+  auto it = doc_.FindMember(name);
+  const std::string what = std::string("\"") + name + "\" must be a list of 1 to " +
+                           std::to_string(max_items) + " strings of at most " +
+                           std::to_string(max_bytes) + " bytes";
+  if (it == doc_.MemberEnd() || !it->value.IsArray() || it->value.Empty() ||
+      it->value.Size() > max_items) {
+    SendJsonError(res, 400, what);
+    return false;
+  }
+  for (const auto& v : it->value.GetArray()) {
+    if (!v.IsString() || v.GetStringLength() == 0 || v.GetStringLength() > max_bytes) {
+      SendJsonError(res, 400, what);
+      return false;
+    }
+    out->emplace_back(v.GetString(), v.GetStringLength());
+  }
+  return true;
+}
+
 std::string OriginHost(const std::string& origin) {
   size_t scheme = origin.find("://");
   if (scheme == std::string::npos) return "";

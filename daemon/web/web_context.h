@@ -75,6 +75,9 @@ class JsonBody {
   // A string member of at most max_bytes; false (400 sent) when present and not such a string.
   bool String(httplib::Response& res, const char* name, size_t max_bytes, std::string* out,
               bool required = false) const;
+  // A required array of 1..max_items strings of at most max_bytes each.
+  bool StringList(httplib::Response& res, const char* name, size_t max_items, size_t max_bytes,
+                  std::vector<std::string>* out) const;
 
  private:
   rapidjson::Document doc_;
@@ -83,6 +86,7 @@ class JsonBody {
 void AddAuthRoutes(httplib::Server& server, WebContext& ctx);
 void AddMentionRoutes(httplib::Server& server, WebContext& ctx);
 void AddCaseRoutes(httplib::Server& server, WebContext& ctx);
+void AddCustomerRoutes(httplib::Server& server, WebContext& ctx);
 void AddStatsRoutes(httplib::Server& server, WebContext& ctx);
 void AddPageRoutes(httplib::Server& server, WebContext& ctx);
 

@@ -116,6 +116,7 @@ void WebServer::Routes() {
   web::AddAuthRoutes(*server_, ctx);
   web::AddMentionRoutes(*server_, ctx);
   web::AddCaseRoutes(*server_, ctx);
+  web::AddCustomerRoutes(*server_, ctx);
   web::AddStatsRoutes(*server_, ctx);
   web::AddOpsRoutes(*server_, ctx);
   web::AddIngestRoutes(*server_, ctx);

@@ -606,3 +606,26 @@ TEST_CASE("web api: a case shows the CRM's contact details and a suggested openi
   auto one = Json(c.Get("/api/cases/" + std::to_string(first["id"].GetInt64()), carl));
   CHECK(Str(one["suggested_opening"]).starts_with("Hello Bob Stone, I'm calling from customer"));
 }
+
+TEST_CASE("web api: customers are found by any identity and linked by callers") {
+  WebFixture f;
+  auto& c = f.client();
+  const auto carl = Bearer(kCallerToken);
+  const auto vera = Bearer(kViewerToken);
+  CHECK(c.Get("/api/customers/jsonl:bob", carl)->status == 404);
+  CHECK(
+      PostJson(c, "/api/customers/link", vera, R"({"identities":["jsonl:bob","x:bob"]})")->status ==
+      403);
+  CHECK(PostJson(c, "/api/customers/link", carl, R"({"identities":"jsonl:bob"})")->status == 400);
+  CHECK(PostJson(c, "/api/customers/link", carl, R"({"identities":["bob","x:bob"]})")->status ==
+        400);
+  auto linked = PostJson(c, "/api/customers/link", carl, R"({"identities":["jsonl:bob","x:bob"]})");
+  REQUIRE(linked->status == 200);
+  auto body = Json(linked);
+  CHECK(body["customer"]["identities"].Size() == 2);
+  REQUIRE(body["cases"].Size() == 1);  // bob's open case moved to the customer
+  CHECK(Str(body["cases"][0]["reason"]) == "churn threat from @bob");
+  auto found = Json(c.Get("/api/customers/x:bob", vera));
+  CHECK(found["customer"]["id"].GetInt64() == body["customer"]["id"].GetInt64());
+  CHECK(found["cases"].Size() == 1);
+}
