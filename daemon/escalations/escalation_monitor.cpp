@@ -151,7 +151,15 @@ EscalationSummary EscalationMonitor::Tick(UnixMillis now) {
         store_.CountLabelled("sentiment", "negative", now - options_.spike_window_ms, now);
     auto before = store_.CountLabelled("sentiment", "negative", now - options_.spike_baseline_ms,
                                        now - options_.spike_window_ms);
-    if (recent.ok() && before.ok()) {
+    // Without any history before the window (a new install, a first import) there is no usual
+    // rate to compare with, so nothing counts as a spike yet.
+    int64_t history = 0;
+    for (const char* label : {"negative", "neutral", "positive"}) {
+      auto n = store_.CountLabelled("sentiment", label, now - options_.spike_baseline_ms,
+                                    now - options_.spike_window_ms);
+      if (n.ok()) history += *n;
+    }
+    if (recent.ok() && before.ok() && history > 0) {
       double windows = static_cast<double>(options_.spike_baseline_ms - options_.spike_window_ms) /
                        static_cast<double>(options_.spike_window_ms);
       double expected = static_cast<double>(*before) / windows;

@@ -168,6 +168,14 @@ TEST_CASE("escalations: a spike of negative mentions against the baseline, with 
   o.spike_factor = 3;
   o.spike_min_count = 5;
   o.spike_cooldown_ms = 6 * 3600'000;
+  for (int i = 0; i < 6; ++i)
+    f.OpenCase("first" + std::to_string(i), "en", 3, 0, kMonday10 - 25 * 3600'000 - 60'000, {},
+               false);
+  {
+    // A first import, with nothing stored before it, is no spike: there is no usual rate yet.
+    EscalationMonitor fresh(*f.store, o, {});
+    CHECK(fresh.Tick(kMonday10 - 25 * 3600'000).queued == 0);
+  }
   // One negative mention an hour for the past day: the usual rate.
   for (int h = 23; h >= 2; --h)
     f.OpenCase("u" + std::to_string(h), "en", 3, 0, kMonday10 - h * 3600'000, {}, false);
