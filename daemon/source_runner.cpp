@@ -24,7 +24,8 @@ bool SameSource(const SourceConfig& a, const SourceConfig& b) {
   if (a.spec.name != b.spec.name || a.spec.kind != b.spec.kind || a.spec.lang != b.spec.lang ||
       a.interval_ms != b.interval_ms || a.jitter != b.jitter || a.enabled != b.enabled ||
       a.keep_raw != b.keep_raw || a.keywords.include != b.keywords.include ||
-      a.keywords.exclude != b.keywords.exclude) {
+      a.keywords.exclude != b.keywords.exclude || a.requests_per_minute != b.requests_per_minute ||
+      a.requests_per_day != b.requests_per_day) {
     return false;
   }
   // Settings are validated against the kind's specs, so the specs name every one there is.
@@ -146,6 +147,8 @@ PollOutcome SourceRunner::PollOnce(Store& store, const Pipeline& pipeline,
 
   Result<PollResult> polled = Status::Aborted("not polled");
   try {
+    // Every request the connector sends from here on passes the source's own gate.
+    ScopedRequestGate gate(&gate_);
     polled = connector_->Poll(state->cursor, stop);
   } catch (const std::exception& e) {
     polled = Status::Aborted(std::string("connector threw: ") + e.what());

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "connectors/connector.h"
+#include "connectors/http/request_gate.h"
 #include "connectors/keyword_filter.h"
 #include "connectors/webhook/webhook_connector.h"
 #include "daemon/config/config.h"
@@ -62,7 +63,10 @@ class SourceRunner {
 
  private:
   SourceRunner(SourceConfig config, std::unique_ptr<Connector> connector, KeywordFilter filter)
-      : config_(std::move(config)), connector_(std::move(connector)), filter_(std::move(filter)) {
+      : config_(std::move(config)),
+        connector_(std::move(connector)),
+        filter_(std::move(filter)),
+        gate_(RequestLimits{config_.requests_per_minute, config_.requests_per_day}) {
     push_ = IsPushKind(config_.spec.kind);
   }
 
@@ -76,6 +80,7 @@ class SourceRunner {
   std::unique_ptr<Connector> connector_;
   KeywordFilter filter_;
   bool push_ = false;
+  RequestGate gate_;      // the source's own request rate and daily budget
   std::mutex ingest_mu_;  // one push at a time per source
 };
 

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "connectors/http/curl_handle.h"
+#include "connectors/http/request_gate.h"
 #include "connectors/http/redact.h"
 
 namespace earshot {
@@ -242,6 +243,9 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& request,
   const std::string where = request.method + " " + RedactUrl(request.url);
   if (auto why = WhyUnsendable(request)) return Status::InvalidArgument(where + ": " + *why);
   if (cancel && cancel->load()) return Status::Aborted(where + ": cancelled");
+  if (RequestGate* gate = ScopedRequestGate::Current()) {
+    if (Status s = gate->Acquire(cancel); !s.ok()) return s.WithContext(where);
+  }
 
   curl::Easy easy(curl_easy_init());
   if (!easy) return Status::NetworkError(where + ": cannot create a transfer");

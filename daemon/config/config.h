@@ -40,6 +40,8 @@ struct SourceConfig {
   KeywordConfig keywords;
   bool enabled = true;
   bool keep_raw = false;
+  double requests_per_minute = 0;  // this source's own cap on HTTP requests; 0: none
+  int64_t requests_per_day = 0;    // a daily budget of HTTP requests; 0: none
   ConfigLocation where;
 };
 

@@ -701,6 +701,19 @@ class Loader {
     }
     if (auto n = node["enabled"]) source->enabled = Bool(n, what + " enabled").value_or(true);
     if (auto n = node["keep_raw"]) source->keep_raw = Bool(n, what + " keep_raw").value_or(false);
+    if (auto n = node["requests_per_minute"]) {
+      auto text = Scalar(n, what + " requests_per_minute");
+      char* end = nullptr;
+      double v = text ? std::strtod(text->c_str(), &end) : 0;
+      if (!text || end == text->c_str() || *end != '\0' || v <= 0 || v > 100'000) {
+        AddError(n.Mark(), what + " requests_per_minute must be a number above 0");
+      } else {
+        source->requests_per_minute = v;
+      }
+    }
+    if (auto n = node["requests_per_day"]) {
+      source->requests_per_day = Int(n, what + " requests_per_day", 1, 100'000'000).value_or(0);
+    }
     if (auto n = node["lang"]) {
       if (auto lang = Scalar(n, what + " lang")) {
         if (lang->size() != 2 || !std::all_of(lang->begin(), lang->end(), ::islower)) {
@@ -725,8 +738,16 @@ class Loader {
   void ReadSourceSettings(const YAML::Node& node, const ConnectorDescriptor& d,
                           SourceConfig* source) {
     const std::string what = "source '" + source->spec.name + "'";
-    std::vector<std::string> allowed = {"name",    "kind", "interval", "jitter",
-                                        "enabled", "lang", "keep_raw", "keywords"};
+    std::vector<std::string> allowed = {"name",
+                                        "kind",
+                                        "interval",
+                                        "jitter",
+                                        "enabled",
+                                        "lang",
+                                        "keep_raw",
+                                        "keywords",
+                                        "requests_per_minute",
+                                        "requests_per_day"};
     for (const auto& spec : d.settings) {
       allowed.push_back(spec.name);
       if (spec.type == SettingType::kSecret) allowed.push_back(spec.name + "_file");

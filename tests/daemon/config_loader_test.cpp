@@ -243,3 +243,26 @@ TEST_CASE("config: custom topics and user lexicons") {
   CHECK(HasError(errors, "10:9", "cannot read the lexicon missing.tsv"));
   CHECK(HasError(errors, "11:3", "unknown key 'moods'"));
 }
+
+TEST_CASE("config: a source's own request rate and daily budget, checked") {
+  auto ok = Load(R"(sources:
+  - name: hn
+    kind: hackernews
+    query: voltwave
+    requests_per_minute: 30
+    requests_per_day: 2000
+)");
+  REQUIRE(ok.config);
+  CHECK(ok.config->sources[0].requests_per_minute == 30);
+  CHECK(ok.config->sources[0].requests_per_day == 2000);
+  auto errors = Errors(R"(sources:
+  - name: hn
+    kind: hackernews
+    query: voltwave
+    requests_per_minute: lots
+    requests_per_day: -5
+)");
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0] == "5:26: source 'hn' requests_per_minute must be a number above 0");
+  CHECK(errors[1].starts_with("6:23: source 'hn' requests_per_day must be between 1 and"));
+}
