@@ -95,8 +95,9 @@ void BM_EvaluateRules(benchmark::State& state) {
     return;
   }
   auto samples = Samples();
+  const std::vector<UnixMillis> negatives = {1'700'000'000'000, 1'700'000'100'000};
   AuthorHistory history;
-  history.negative_at = {1'700'000'000'000, 1'700'000'100'000};
+  history.negative_at = negatives;
   size_t i = 0, matched = 0;
   for (auto _ : state) {
     const Sample& s = samples[i++ % samples.size()];

@@ -53,7 +53,7 @@ std::optional<AnnotatedMention> Pipeline::Process(Mention mention, const AuthorA
 
   AuthorHistory author_history;
   if (history) {
-    author_history.mentions_at = history->mentions_at;
+    author_history.mentions_at = history->mentions_at;  // views, not copies
     author_history.negative_at = history->negative_at;
   }
   RuleInput input{&out.mention, &out.labels, &author_history, now, {}};

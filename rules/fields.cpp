@@ -35,7 +35,7 @@ constexpr FieldSpec kFields[] = {
     {"tags", FieldId::kTags, FieldType::kSet, false},
 };
 
-int64_t CountSince(const std::vector<UnixMillis>& times, UnixMillis since) {
+int64_t CountSince(std::span<const UnixMillis> times, UnixMillis since) {
   return std::count_if(times.begin(), times.end(), [&](UnixMillis t) { return t >= since; });
 }
 

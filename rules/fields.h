@@ -63,9 +63,10 @@ const char* FieldTypeName(FieldType type);
 int UrgencyLevel(std::string_view name);
 
 // The author's earlier mentions, as far back as the rules' longest window needs.
+// Views: the caller owns the times (the store's answer, a rule test's mentions).
 struct AuthorHistory {
-  std::vector<UnixMillis> mentions_at;  // created (or stored) times
-  std::vector<UnixMillis> negative_at;  // of those, the negative ones
+  std::span<const UnixMillis> mentions_at;  // created (or stored) times
+  std::span<const UnixMillis> negative_at;  // of those, the negative ones
 };
 
 struct RuleInput {

@@ -16,6 +16,10 @@ const char* PriorityName(Priority p) {
   return "medium";
 }
 
+const char* PriorityName(int level) {
+  return level >= 1 && level <= 4 ? PriorityName(static_cast<Priority>(level)) : "medium";
+}
+
 std::optional<Priority> ParsePriority(std::string_view name) {
   if (name == "critical") return Priority::kCritical;
   if (name == "high") return Priority::kHigh;

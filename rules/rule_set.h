@@ -13,6 +13,8 @@ namespace earshot {
 
 enum class Priority { kCritical = 1, kHigh = 2, kMedium = 3, kLow = 4 };
 const char* PriorityName(Priority p);
+// For levels stored as numbers (1 critical .. 4 low); anything else reads as medium.
+const char* PriorityName(int level);
 std::optional<Priority> ParsePriority(std::string_view name);
 // How soon a caller must make first contact when a case's rule does not say: critical 30m,
 // high 2h, medium 8h, low 24h.

@@ -240,12 +240,13 @@ RuleTestReport RunRuleTestFile(const std::string& path, const LabelFunction& lab
       for (auto& t : mentions) {
         std::vector<Label> labels =
             t.labels ? *t.labels : (label ? label(t.mention) : std::vector<Label>{});
-        AuthorHistory history;
+        std::vector<UnixMillis> mentions_at, negative_at;
         for (const auto& [earlier, negative] : seen) {
           if (earlier->author.handle != t.mention.author.handle) continue;
-          history.mentions_at.push_back(earlier->created_at);
-          if (negative) history.negative_at.push_back(earlier->created_at);
+          mentions_at.push_back(earlier->created_at);
+          if (negative) negative_at.push_back(earlier->created_at);
         }
+        AuthorHistory history{mentions_at, negative_at};
         RuleInput input{&t.mention, &labels, &history, t.mention.created_at, {}};
         verdict = engine->Evaluate(input);
         bool negative = std::any_of(labels.begin(), labels.end(), [](const Label& l) {

@@ -13,6 +13,7 @@
 #include "daemon/cli/options.h"
 #include "daemon/cli/store_location.h"
 #include "daemon/cli/table_format.h"
+#include "rules/rule_set.h"
 #include "store/sqlite_store.h"
 
 namespace earshot::cli {
@@ -27,12 +28,6 @@ constexpr const char* kCasesUsage =
     "       earshot cases note ID --note TEXT\n"
     "       earshot cases export [--state S]... --format csv\n"
     "  each also takes --db PATH or --config FILE, and --as NAME (who acts; default $USER)\n";
-
-const char* kPriorityNames[] = {"?", "critical", "high", "medium", "low"};
-
-std::string PriorityName(int p) {
-  return p >= 1 && p <= 4 ? kPriorityNames[p] : "?";
-}
 
 std::string CsvField(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;

@@ -16,6 +16,7 @@
 
 #include "classifiers/patterns/regex_labeller.h"
 #include "connectors/webhook/webhook_connector.h"
+#include "core/closest_name.h"
 #include "core/time.h"
 #include "daemon/config/config.h"
 #include "daemon/config/env_substitution.h"
@@ -25,32 +26,9 @@
 namespace earshot {
 namespace {
 
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j)
-    row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1] ? 1 : 0)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string Suggestion(const std::string& key, const std::vector<std::string>& allowed) {
-  std::string best;
-  size_t best_distance = std::max<size_t>(2, key.size() / 3) + 1;
-  for (const auto& candidate : allowed) {
-    size_t d = EditDistance(key, candidate);
-    if (d < best_distance) {
-      best_distance = d;
-      best = candidate;
-    }
-  }
+  std::string best =
+      ClosestName(key, std::vector<std::string_view>(allowed.begin(), allowed.end()));
   return best.empty() ? "" : " (did you mean '" + best + "'?)";
 }
 

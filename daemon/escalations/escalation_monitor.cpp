@@ -4,15 +4,11 @@
 
 #include <algorithm>
 
+#include "rules/rule_set.h"
 #include "store/outbox_payload.h"
 
 namespace earshot {
 namespace {
-
-const char* PriorityWord(int p) {
-  static const char* kNames[] = {"medium", "critical", "high", "medium", "low"};
-  return p >= 1 && p <= 4 ? kNames[p] : "medium";
-}
 
 std::string Minutes(int64_t ms) {
   return std::to_string(std::max<int64_t>(ms, 0) / 60'000) + "m";
@@ -103,13 +99,13 @@ EscalationSummary EscalationMonitor::Tick(UnixMillis now) {
     const std::string assignee = c.assignee.empty() ? "nobody" : c.assignee;
     if (due <= now) {
       summary.queued += Queue("sla_breached:case:" + id + ":" + std::to_string(due), "sla_breached",
-                              PriorityWord(c.priority),
+                              PriorityName(c.priority),
                               "Case #" + id + " (" + who + ") missed its first-contact deadline " +
                                   Minutes(now - due) + " ago; assigned to " + assignee,
                               &c, now);
     } else if (options_.sla_warning_ms > 0 && due - now <= options_.sla_warning_ms) {
       summary.queued += Queue("sla_warning:case:" + id + ":" + std::to_string(due), "sla_warning",
-                              PriorityWord(c.priority),
+                              PriorityName(c.priority),
                               "Case #" + id + " (" + who + ") must be contacted within " +
                                   Minutes(due - now) + "; assigned to " + assignee,
                               &c, now);

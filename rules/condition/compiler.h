@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/closest_name.h"
 #include "rules/condition/ast.h"
 #include "rules/condition/compiled_condition.h"
 #include "rules/rule_error.h"
@@ -53,8 +54,5 @@ class ConditionCompiler {
   int64_t max_window_ms_ = 0;
   std::set<std::string>* used_ = nullptr;
 };
-
-// The closest of `candidates` to `name`, for "did you mean" hints; empty when none is close.
-std::string ClosestName(std::string_view name, const std::vector<std::string_view>& candidates);
 
 }  // namespace earshot

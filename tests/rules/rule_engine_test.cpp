@@ -121,12 +121,14 @@ TEST_CASE("Author history counts the mention at hand within the window", "[rules
   Mention m = SampleMention();
   auto labels = SampleLabels();
   UnixMillis now = m.created_at + 60'000;
+  std::vector<UnixMillis> negatives = {now - 3600'000};
   AuthorHistory history;
-  history.negative_at = {now - 3600'000};
+  history.negative_at = negatives;
   CHECK(Matches(*c.engine, m, labels, &history).empty());  // 2 of 3
-  history.negative_at.push_back(now - 6 * 24 * 3600'000LL);
+  negatives.push_back(now - 6 * 24 * 3600'000LL);
+  history.negative_at = negatives;
   CHECK(Matches(*c.engine, m, labels, &history).size() == 1);
-  history.negative_at.back() = now - 8 * 24 * 3600'000LL;  // outside the window
+  negatives.back() = now - 8 * 24 * 3600'000LL;  // outside the window
   CHECK(Matches(*c.engine, m, labels, &history).empty());
 }
 
