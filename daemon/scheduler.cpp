@@ -152,6 +152,10 @@ void Scheduler::RunSource(Worker& worker) {
     const auto& cfg = runner.config();
     int64_t delay = NextPollDelayMillis(cfg.interval_ms, cfg.jitter, consecutive,
                                         options_.max_backoff_ms, unit(rng));
+    // A poll before the circuit's trial time would fail at once; wait for the trial instead.
+    if (const UnixMillis trial = runner.circuit_open_until(); trial > 0) {
+      delay = std::max(delay, trial - NowMillis());
+    }
     if (consecutive > 0)
       spdlog::info("source {} retries in {:.1f}s", runner.name(), delay / 1000.0);
     std::unique_lock lock(mu_);

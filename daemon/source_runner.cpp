@@ -25,7 +25,10 @@ bool SameSource(const SourceConfig& a, const SourceConfig& b) {
       a.interval_ms != b.interval_ms || a.jitter != b.jitter || a.enabled != b.enabled ||
       a.keep_raw != b.keep_raw || a.keywords.include != b.keywords.include ||
       a.keywords.exclude != b.keywords.exclude || a.requests_per_minute != b.requests_per_minute ||
-      a.requests_per_day != b.requests_per_day) {
+      a.requests_per_day != b.requests_per_day ||
+      a.circuit_breaker.failures_to_open != b.circuit_breaker.failures_to_open ||
+      a.circuit_breaker.open_ms != b.circuit_breaker.open_ms ||
+      a.circuit_breaker.max_open_ms != b.circuit_breaker.max_open_ms) {
     return false;
   }
   // Settings are validated against the kind's specs, so the specs name every one there is.
@@ -132,7 +135,21 @@ PollOutcome SourceRunner::PollOnce(Store& store, const Pipeline& pipeline,
   const auto start = std::chrono::steady_clock::now();
   PollOutcome outcome;
   const std::string& source = name();
+  const int64_t opened_before = traffic_.breaker().times_opened();
+  const bool closed_before = traffic_.breaker().state() == CircuitState::kClosed;
+  auto note_traffic = [&] {
+    outcome.rate_limit_remaining = traffic_.rate_limit_remaining();
+    outcome.circuit = traffic_.breaker().state();
+    if (traffic_.breaker().times_opened() > opened_before) {
+      const int64_t wait_s = std::max<int64_t>(0, traffic_.breaker().open_until() - NowMillis());
+      spdlog::warn("source {}: circuit opened: no requests for {:.0f} s, then one trial", source,
+                   wait_s / 1000.0);
+    } else if (!closed_before && outcome.circuit == CircuitState::kClosed) {
+      spdlog::info("source {}: circuit closed: the trial request succeeded", source);
+    }
+  };
   auto fail = [&](const Status& status) {
+    note_traffic();
     outcome.status = status;
     outcome.seconds = SecondsSince(start);
     Status recorded =
@@ -147,8 +164,9 @@ PollOutcome SourceRunner::PollOnce(Store& store, const Pipeline& pipeline,
 
   Result<PollResult> polled = Status::Aborted("not polled");
   try {
-    // Every request the connector sends from here on passes the source's own gate.
-    ScopedRequestGate gate(&gate_);
+    // Every request the connector sends from here on passes the source's circuit breaker and
+    // request gate.
+    ScopedSourceTraffic traffic(&traffic_);
     polled = connector_->Poll(state->cursor, stop);
   } catch (const std::exception& e) {
     polled = Status::Aborted(std::string("connector threw: ") + e.what());
@@ -165,6 +183,7 @@ PollOutcome SourceRunner::PollOnce(Store& store, const Pipeline& pipeline,
       !s.ok()) {
     return fail(s);
   }
+  note_traffic();
   outcome.seconds = SecondsSince(start);
   return outcome;
 }

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "connectors/connector.h"
-#include "connectors/http/request_gate.h"
+#include "connectors/http/source_traffic.h"
 #include "connectors/keyword_filter.h"
 #include "connectors/webhook/webhook_connector.h"
 #include "daemon/config/config.h"
@@ -34,8 +34,9 @@ struct PollOutcome {
   bool has_more = false;  // the connector has more right now: poll again without waiting
   double seconds = 0;
   UnixMillis newest_mention_at = 0;  // creation time of the newest mention fetched (else fetch)
-  // Requests left in the platform's rate-limit window, when the connector knows.
+  // Requests left in the platform's rate-limit window, when its last response said.
   std::optional<double> rate_limit_remaining;
+  CircuitState circuit = CircuitState::kClosed;
 };
 
 // True when two source configurations would poll the same way (their place in the file aside):
@@ -61,12 +62,16 @@ class SourceRunner {
   // the sender is told and may retry, and nothing was stored.
   PollOutcome Ingest(Store& store, const Pipeline& pipeline, std::vector<Mention> mentions);
 
+  // While the source's circuit is open: when its next trial request may go out; else 0.
+  UnixMillis circuit_open_until() const { return traffic_.breaker().open_until(); }
+
  private:
   SourceRunner(SourceConfig config, std::unique_ptr<Connector> connector, KeywordFilter filter)
       : config_(std::move(config)),
         connector_(std::move(connector)),
         filter_(std::move(filter)),
-        gate_(RequestLimits{config_.requests_per_minute, config_.requests_per_day}) {
+        traffic_(RequestLimits{config_.requests_per_minute, config_.requests_per_day},
+                 config_.circuit_breaker) {
     push_ = IsPushKind(config_.spec.kind);
   }
 
@@ -80,8 +85,8 @@ class SourceRunner {
   std::unique_ptr<Connector> connector_;
   KeywordFilter filter_;
   bool push_ = false;
-  RequestGate gate_;      // the source's own request rate and daily budget
-  std::mutex ingest_mu_;  // one push at a time per source
+  SourceTraffic traffic_;  // its request rate, daily budget and circuit breaker
+  std::mutex ingest_mu_;   // one push at a time per source
 };
 
 }  // namespace earshot

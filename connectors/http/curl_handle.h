@@ -3,9 +3,11 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace earshot::curl {
 
@@ -21,27 +23,36 @@ struct EasyDeleter {
 };
 using Easy = std::unique_ptr<CURL, EasyDeleter>;
 
-// A multi handle driving one easy handle, so the caller can wait in short slices and look at its
-// stop flag between them. Declare it after the Easy it drives: it detaches the easy handle first.
-class MultiTransfer {
- public:
-  explicit MultiTransfer(CURL* easy) : easy_(easy), multi_(curl_multi_init()) {
-    if (multi_ && curl_multi_add_handle(multi_, easy_) == CURLM_OK) attached_ = true;
-  }
-  ~MultiTransfer() {
-    if (attached_) curl_multi_remove_handle(multi_, easy_);
-    if (multi_) curl_multi_cleanup(multi_);
-  }
-  MultiTransfer(const MultiTransfer&) = delete;
-  MultiTransfer& operator=(const MultiTransfer&) = delete;
+struct MultiDeleter {
+  void operator()(CURLM* handle) const { curl_multi_cleanup(handle); }
+};
+using Multi = std::unique_ptr<CURLM, MultiDeleter>;
 
-  bool ok() const { return attached_; }
-  CURLM* get() const { return multi_; }
+// The easy handles on a multi handle; detaches whatever is still attached when it goes, which
+// must be before the multi and easy handles themselves are freed (declare it after them).
+class Attached {
+ public:
+  explicit Attached(CURLM* multi) : multi_(multi) {}
+  ~Attached() {
+    for (CURL* easy : easies_)
+      curl_multi_remove_handle(multi_, easy);
+  }
+  Attached(const Attached&) = delete;
+  Attached& operator=(const Attached&) = delete;
+
+  bool Add(CURL* easy) {
+    if (curl_multi_add_handle(multi_, easy) != CURLM_OK) return false;
+    easies_.push_back(easy);
+    return true;
+  }
+  void Remove(CURL* easy) {
+    curl_multi_remove_handle(multi_, easy);
+    easies_.erase(std::remove(easies_.begin(), easies_.end(), easy), easies_.end());
+  }
 
  private:
-  CURL* easy_;
   CURLM* multi_;
-  bool attached_ = false;
+  std::vector<CURL*> easies_;
 };
 
 class HeaderList {

@@ -1,6 +1,8 @@
 // A small blocking HTTP client over libcurl for the connectors: bounded in time, size and
-// redirects, TLS verified, compressed transfer, conditional requests. One instance may be used
-// from several threads at once (each call uses its own easy handle).
+// redirects, TLS verified, compressed transfer, conditional requests; several requests at once
+// from one thread over a libcurl multi handle. One instance may be used from several threads at
+// once (each call has its own handles). Requests sent on a thread with a SourceTraffic in scope
+// pass that source's circuit breaker and request gate, and report back to them.
 #pragma once
 
 #include <atomic>
@@ -59,6 +61,11 @@ class HttpClient {
   // request that cannot be sent. Messages start with the method and the redacted URL.
   Result<HttpResponse> Send(const HttpRequest& request,
                             const std::atomic<bool>* cancel = nullptr) const;
+  // Sends the requests concurrently from this thread, at most `max_parallel` in flight, and
+  // returns one result per request, in their order, each as Send would.
+  std::vector<Result<HttpResponse>> SendAll(const std::vector<HttpRequest>& requests,
+                                            const std::atomic<bool>* cancel = nullptr,
+                                            int max_parallel = 4) const;
 
  private:
   HttpClientOptions options_;

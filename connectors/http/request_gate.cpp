@@ -8,8 +8,6 @@
 namespace earshot {
 namespace {
 
-thread_local RequestGate* current_gate = nullptr;
-
 int64_t SteadyMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
@@ -69,18 +67,6 @@ Status RequestGate::Acquire(const std::atomic<bool>* cancel, int64_t max_wait_ms
 int64_t RequestGate::used_today() const {
   std::lock_guard lock(mu_);
   return used_today_;
-}
-
-ScopedRequestGate::ScopedRequestGate(RequestGate* gate) : previous_(current_gate) {
-  current_gate = gate;
-}
-
-ScopedRequestGate::~ScopedRequestGate() {
-  current_gate = previous_;
-}
-
-RequestGate* ScopedRequestGate::Current() {
-  return current_gate;
 }
 
 }  // namespace earshot

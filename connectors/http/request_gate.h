@@ -1,7 +1,6 @@
 // A source's own request limits, on top of what the platform says: a token bucket (requests per
-// minute, with a burst) and a budget of requests per UTC day. The daemon installs a source's gate
-// on the thread that polls it (ScopedRequestGate); HttpClient::Send asks the thread's gate
-// before every request, so no connector has to know about it.
+// minute, with a burst) and a budget of requests per UTC day, asked before every request (see
+// SourceTraffic).
 #pragma once
 
 #include <atomic>
@@ -35,20 +34,6 @@ class RequestGate {
   int64_t refilled_at_ms_ = 0;
   int64_t day_ = -1;
   int64_t used_today_ = 0;
-};
-
-// Installs `gate` for requests sent from this thread while in scope; null clears it.
-class ScopedRequestGate {
- public:
-  explicit ScopedRequestGate(RequestGate* gate);
-  ~ScopedRequestGate();
-  ScopedRequestGate(const ScopedRequestGate&) = delete;
-  ScopedRequestGate& operator=(const ScopedRequestGate&) = delete;
-
-  static RequestGate* Current();
-
- private:
-  RequestGate* previous_;
 };
 
 }  // namespace earshot

@@ -70,8 +70,20 @@ class YouTubeConnector : public Connector {
     int64_t pages = 0;
     std::set<std::string> seen;
     const size_t first_target = window.resuming ? static_cast<size_t>(window.target) : 0;
+    auto first_token = [&](size_t t) {
+      return window.resuming && t == first_target ? window.token : std::string();
+    };
+    // Every video's first page at once: most polls need no more, and several videos then
+    // answer in the time of one. Pages past the first follow one by one, as tokens arrive.
+    std::vector<HttpRequest> first_pages;
+    for (size_t t = first_target;
+         t < targets_.size() && static_cast<int64_t>(first_pages.size()) < max_pages_; ++t) {
+      first_pages.push_back(PageRequest(t, first_token(t)));
+    }
+    std::vector<Result<HttpResponse>> first_answers = http_.SendAll(first_pages, &stop);
     for (size_t t = first_target; t < targets_.size(); ++t) {
-      std::string token = window.resuming && t == first_target ? window.token : "";
+      std::string token = first_token(t);
+      size_t answer = t - first_target;  // the prefetched first page, while there is one
       bool done = false;
       while (!done) {
         if (pages >= max_pages_ || hold_.Remaining()) {
@@ -82,18 +94,13 @@ class YouTubeConnector : public Connector {
           FinishMentions(&result.mentions, spec_);
           return result;
         }
-        HttpRequest request = request_;
-        QueryParams params = {{"part", "snippet"},
-                              {targets_[t].first, targets_[t].second},
-                              {"order", "time"},
-                              {"maxResults", std::to_string(max_results_)}};
-        if (!token.empty()) params.emplace_back("pageToken", token);
-        params.emplace_back("textFormat", "plainText");
-        params.emplace_back("key", key_);
-        request.url = WithQuery(api_url_ + "/commentThreads", params);
+        HttpRequest request = PageRequest(t, token);
         ++pages;
         bool skip = false;
-        auto page = Fetch(request, stop, &result, &skip);
+        Result<HttpResponse> sent = answer < first_answers.size() ? std::move(first_answers[answer])
+                                                                  : http_.Send(request, &stop);
+        answer = first_answers.size();
+        auto page = Fetch(request, std::move(sent), &result, &skip);
         if (!page.ok()) {
           if (skip) {
             result.warnings.push_back(targets_[t].second +
@@ -130,9 +137,21 @@ class YouTubeConnector : public Connector {
   }
 
  private:
-  Result<YouTubeCommentPage> Fetch(const HttpRequest& request, const std::atomic<bool>& stop,
+  HttpRequest PageRequest(size_t target, const std::string& token) const {
+    HttpRequest request = request_;
+    QueryParams params = {{"part", "snippet"},
+                          {targets_[target].first, targets_[target].second},
+                          {"order", "time"},
+                          {"maxResults", std::to_string(max_results_)}};
+    if (!token.empty()) params.emplace_back("pageToken", token);
+    params.emplace_back("textFormat", "plainText");
+    params.emplace_back("key", key_);
+    request.url = WithQuery(api_url_ + "/commentThreads", params);
+    return request;
+  }
+
+  Result<YouTubeCommentPage> Fetch(const HttpRequest& request, Result<HttpResponse> response,
                                    PollResult* result, bool* skip) {
-    auto response = http_.Send(request, &stop);
     if (!response.ok()) return response.status();
     result->http_status = response->status;
     if (response->status < 200 || response->status >= 300) {

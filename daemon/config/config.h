@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "connectors/connector.h"
+#include "connectors/http/circuit_breaker.h"
 #include "daemon/notify/channel.h"
 
 namespace earshot {
@@ -42,6 +43,7 @@ struct SourceConfig {
   bool keep_raw = false;
   double requests_per_minute = 0;  // this source's own cap on HTTP requests; 0: none
   int64_t requests_per_day = 0;    // a daily budget of HTTP requests; 0: none
+  BreakerOptions circuit_breaker;  // when the source's requests stop for a while
   ConfigLocation where;
 };
 

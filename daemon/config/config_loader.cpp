@@ -692,6 +692,7 @@ class Loader {
     if (auto n = node["requests_per_day"]) {
       source->requests_per_day = Int(n, what + " requests_per_day", 1, 100'000'000).value_or(0);
     }
+    if (auto n = node["circuit_breaker"]) ReadCircuitBreaker(n, what, &source->circuit_breaker);
     if (auto n = node["lang"]) {
       if (auto lang = Scalar(n, what + " lang")) {
         if (lang->size() != 2 || !std::all_of(lang->begin(), lang->end(), ::islower)) {
@@ -713,6 +714,25 @@ class Loader {
     }
   }
 
+  void ReadCircuitBreaker(const YAML::Node& n, const std::string& what, BreakerOptions* breaker) {
+    const std::string where = what + " circuit_breaker";
+    if (!CheckMap(n, where, {"failures", "open", "max_open"})) return;
+    if (n["failures"])
+      breaker->failures_to_open =
+          Int(n["failures"], where + ".failures", 0, 1000).value_or(breaker->failures_to_open);
+    if (n["open"])
+      breaker->open_ms = Duration(n["open"], where + ".open").value_or(breaker->open_ms);
+    if (n["max_open"]) {
+      breaker->max_open_ms =
+          Duration(n["max_open"], where + ".max_open").value_or(breaker->max_open_ms);
+      if (breaker->max_open_ms < breaker->open_ms) {
+        AddError(n["max_open"].Mark(), where + ".max_open must not be shorter than open");
+      }
+    } else {
+      breaker->max_open_ms = std::max(breaker->max_open_ms, breaker->open_ms);
+    }
+  }
+
   void ReadSourceSettings(const YAML::Node& node, const ConnectorDescriptor& d,
                           SourceConfig* source) {
     const std::string what = "source '" + source->spec.name + "'";
@@ -725,7 +745,8 @@ class Loader {
                                         "keep_raw",
                                         "keywords",
                                         "requests_per_minute",
-                                        "requests_per_day"};
+                                        "requests_per_day",
+                                        "circuit_breaker"};
     for (const auto& spec : d.settings) {
       allowed.push_back(spec.name);
       if (spec.type == SettingType::kSecret) allowed.push_back(spec.name + "_file");

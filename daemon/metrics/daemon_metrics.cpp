@@ -38,6 +38,10 @@ DaemonMetrics::DaemonMetrics(Store* store, std::function<UnixMillis()> clock)
                                      "Requests left in the platform's rate-limit window, where "
                                      "the platform says.",
                                      {"source"})),
+      circuit_(registry_.AddGauge("earshot_source_circuit_state",
+                                  "The source's circuit breaker: 0 closed, 1 half-open (a trial "
+                                  "request may go out), 2 open (no requests).",
+                                  {"source"})),
       last_success_(registry_.AddGauge("earshot_source_last_success_timestamp_seconds",
                                        "Unix time of the source's last successful poll.",
                                        {"source"})),
@@ -96,6 +100,8 @@ void DaemonMetrics::RecordPoll(const std::string& source, const PollOutcome& o) 
   poll_failures_.With({source});
   mentions_.With({source});
   fetched_.With({source});
+  circuit_.With({source}).Set(static_cast<double>(o.circuit));
+  if (o.rate_limit_remaining) rate_limit_.With({source}).Set(*o.rate_limit_remaining);
   if (!o.status.ok()) {
     poll_failures_.With({source}).Inc();
     return;
@@ -103,7 +109,6 @@ void DaemonMetrics::RecordPoll(const std::string& source, const PollOutcome& o) 
   mentions_.With({source}).Inc(o.inserted);
   fetched_.With({source}).Inc(o.fetched);
   last_success_.With({source}).Set(static_cast<double>(clock_()) / 1000.0);
-  if (o.rate_limit_remaining) rate_limit_.With({source}).Set(*o.rate_limit_remaining);
   std::lock_guard lock(mu_);
   if (o.newest_mention_at > 0) {
     UnixMillis& newest = newest_[source];
@@ -129,6 +134,7 @@ void DaemonMetrics::SetSourcesScheduled(int count) {
 void DaemonMetrics::ForgetSource(const std::string& source) {
   lag_.Remove({source});
   rate_limit_.Remove({source});
+  circuit_.Remove({source});
   std::lock_guard lock(mu_);
   newest_.erase(source);
 }

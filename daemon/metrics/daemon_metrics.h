@@ -44,6 +44,7 @@ class DaemonMetrics {
   Family<Counter>& fetched_;
   Family<Gauge>& lag_;
   Family<Gauge>& rate_limit_;
+  Family<Gauge>& circuit_;
   Family<Gauge>& last_success_;
   Histogram& classify_;
   Histogram& rules_;

@@ -1,9 +1,11 @@
 // The youtube source: commentThreads pages parsed offline, and poll cycles against a local
-// server playing the YouTube Data API v3 (several videos, pageToken paging, publishedAt cursor,
-// quota and disabled comments).
+// server playing the YouTube Data API v3 (several videos' first pages at once, pageToken paging,
+// publishedAt cursor, quota and disabled comments).
 #include "connectors/youtube/youtube_connector.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -43,7 +45,18 @@ class FakeYouTube {
   explicit FakeYouTube(LocalHttpServer& host) {
     host.server().Get("/youtube/v3/commentThreads", [this](const httplib::Request& req,
                                                            httplib::Response& res) {
-      std::lock_guard lock(mu_);
+      std::unique_lock lock(mu_);
+      // A first page waits (at most a second) for the other videos' first pages, so the test
+      // sees whether they were sent together.
+      most_in_flight_ = std::max(most_in_flight_, ++in_flight_);
+      arrived_.notify_all();
+      if (!req.has_param("pageToken")) {
+        arrived_.wait_for(lock, std::chrono::seconds(1), [&] { return in_flight_ >= gather_; });
+      }
+      struct Leave {
+        int& n;
+        ~Leave() { --n; }
+      } leave{in_flight_};
       if (quota_spent_) {
         res.status = 403;
         res.set_content(ReadFile(DataPath("youtube/error_quota_exceeded.json")),
@@ -79,6 +92,15 @@ class FakeYouTube {
     for (int i = 0; i < count; ++i)
       comments_[video].emplace_back(++next_, clock_ += 1000);
   }
+  // First pages wait for this many requests in flight at once.
+  void Gather(int requests) {
+    std::lock_guard lock(mu_);
+    gather_ = requests;
+  }
+  int most_in_flight() {
+    std::lock_guard lock(mu_);
+    return most_in_flight_;
+  }
   void SpendQuota() {
     std::lock_guard lock(mu_);
     quota_spent_ = true;
@@ -90,6 +112,8 @@ class FakeYouTube {
   int64_t next_ = 0;
   UnixMillis clock_ = NowMillis() - 3'600'000;
   bool quota_spent_ = false;
+  std::condition_variable arrived_;
+  int in_flight_ = 0, most_in_flight_ = 0, gather_ = 1;
 };
 
 std::unique_ptr<Connector> MakeYouTube(HttpClient& http, const LocalHttpServer& host,
@@ -232,7 +256,9 @@ TEST_CASE("youtube: several videos paged, then only what is new", "[youtube]") {
   auto source = MakeYouTube(http, host, {"vidA", "off", "vidB"});
   std::atomic<bool> stop{false};
 
+  yt.Gather(3);
   auto first = source->Poll({}, stop);
+  yt.Gather(1);
   REQUIRE(first.ok());
   CHECK(first->http_status == 200);
   CHECK(first->mentions.size() == 170);
@@ -253,8 +279,16 @@ TEST_CASE("youtube: several videos paged, then only what is new", "[youtube]") {
   CHECK(Param(requests[0], "maxResults") == "100");
   CHECK(Param(requests[0], "textFormat") == "plainText");
   CHECK(Param(requests[0], "key") == kKey);
-  CHECK(Param(requests[1], "pageToken") == "p100");
-  CHECK(Param(requests[3], "videoId") == "vidB");
+  // The three first pages go out together, vidA's second page after its first came back.
+  std::multiset<std::string> firsts;
+  for (int i = 0; i < 3; ++i) {
+    CHECK(Param(requests[i], "pageToken").empty());
+    firsts.insert(Param(requests[i], "videoId"));
+  }
+  CHECK(firsts == std::multiset<std::string>{"off", "vidA", "vidB"});
+  CHECK(Param(requests[3], "videoId") == "vidA");
+  CHECK(Param(requests[3], "pageToken") == "p100");
+  CHECK(yt.most_in_flight() == 3);
 
   auto quiet = source->Poll(first->next_cursor, stop);
   REQUIRE(quiet.ok());

@@ -266,3 +266,34 @@ TEST_CASE("config: a source's own request rate and daily budget, checked") {
   CHECK(errors[0] == "5:26: source 'hn' requests_per_minute must be a number above 0");
   CHECK(errors[1].starts_with("6:23: source 'hn' requests_per_day must be between 1 and"));
 }
+
+TEST_CASE("config: a source's circuit breaker, checked") {
+  auto ok = Load(R"(sources:
+  - name: hn
+    kind: hackernews
+    query: voltwave
+    circuit_breaker: {failures: 3, open: 2m, max_open: 1h}
+)");
+  REQUIRE(ok.config);
+  const BreakerOptions& b = ok.config->sources[0].circuit_breaker;
+  CHECK(b.failures_to_open == 3);
+  CHECK(b.open_ms == 120'000);
+  CHECK(b.max_open_ms == 3'600'000);
+  auto defaults = Load("sources:\n  - {name: hn, kind: hackernews, query: voltwave}\n");
+  REQUIRE(defaults.config);
+  CHECK(defaults.config->sources[0].circuit_breaker.failures_to_open == 5);
+  auto errors = Errors(R"(sources:
+  - name: hn
+    kind: hackernews
+    query: voltwave
+    circuit_breaker:
+      failures: many
+      open: 1h
+      max_open: 1m
+      half: open
+)");
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].starts_with("6:17: source 'hn' circuit_breaker.failures must be"));
+  CHECK(errors[1] == "8:17: source 'hn' circuit_breaker.max_open must not be shorter than open");
+  CHECK(errors[2].starts_with("9:7: unknown key 'half' in source 'hn' circuit_breaker"));
+}

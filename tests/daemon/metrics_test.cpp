@@ -105,6 +105,7 @@ TEST_CASE("Daemon metrics count polls and read outbox and cases from the store",
   m.RecordPoll("feed", ok);
   PollOutcome failed;
   failed.status = Status::NetworkError("down");
+  failed.circuit = CircuitState::kOpen;
   m.RecordPoll("feed", failed);
   m.RecordDelivery(3, 2, 1);
   m.RecordReload(false);
@@ -118,6 +119,7 @@ TEST_CASE("Daemon metrics count polls and read outbox and cases from the store",
   CHECK(e.Value("earshot_source_mentions_total", {{"source", "feed"}}) == 4);
   CHECK(e.Value("earshot_source_lag_seconds", {{"source", "feed"}}) == 90);
   CHECK(e.Value("earshot_source_rate_limit_remaining", {{"source", "feed"}}) == 598);
+  CHECK(e.Value("earshot_source_circuit_state", {{"source", "feed"}}) == 2);
   CHECK(e.Value("earshot_alerts_delivered_total") == 3);
   CHECK(e.Value("earshot_alert_delivery_failures_total") == 2);
   CHECK(e.Value("earshot_config_reloads_total", {{"result", "error"}}) == 1);

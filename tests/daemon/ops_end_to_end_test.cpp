@@ -13,6 +13,7 @@
 
 #include "store/sqlite_store.h"
 #include "tests/support/exposition.h"
+#include "tests/support/local_http_server.h"
 #include "tests/support/notify_listener.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
@@ -289,5 +290,42 @@ sources:
 
   daemon.Signal(SIGTERM);
   CHECK_FALSE(listener.WaitFor("STOPPING=1", kWaitMs).empty());
+  CHECK(daemon.Wait(kWaitMs) == 0);
+}
+
+TEST_CASE("A platform that keeps failing opens the source's circuit: no more requests, a metric",
+          "[ops-e2e]") {
+  LocalHttpServer platform;
+  platform.server().Get("/api/v1/search_by_date",
+                        [](const httplib::Request&, httplib::Response& res) {
+                          res.status = 503;
+                          res.set_content("upstream busy", "text/plain");
+                        });
+  platform.Start();
+  TempDir dir;
+  const std::string config = dir.Write("earshot.yaml", "store:\n  path: " + dir.File("earshot.db") +
+                                                           R"(
+sources:
+  - name: hn
+    kind: hackernews
+    query: voltwave
+    interval: 1s
+    base_url: )" + platform.Url("/api/v1") + R"(
+    circuit_breaker: {failures: 3, open: 1h}
+)");
+  BackgroundProcess daemon({EARSHOT_BINARY, "run", "--config", config, "--listen", "127.0.0.1:0"});
+  const int port = WebPort(daemon);
+  REQUIRE(port > 0);
+  REQUIRE(daemon.WaitForStderr("source hn: circuit opened: no requests for 3600 s", kWaitMs));
+  // The scheduler waits for the trial an hour away: the platform hears nothing more.
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  CHECK(platform.request_count() == 3);
+  httplib::Client client("127.0.0.1", port);
+  auto scraped = client.Get("/metrics");
+  REQUIRE(scraped);
+  Exposition e = ParseExposition(scraped->body);
+  CHECK(e.Value("earshot_source_circuit_state", {{"source", "hn"}}) == 2);
+  CHECK(e.Value("earshot_source_poll_failures_total", {{"source", "hn"}}) == 3);
+  daemon.Signal(SIGTERM);
   CHECK(daemon.Wait(kWaitMs) == 0);
 }
