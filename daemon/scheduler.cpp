@@ -16,13 +16,15 @@ int64_t NextPollDelayMillis(int64_t interval_ms, double jitter, int failures,
     double factor = 1.0 + jitter * (2.0 * unit_random - 1.0);
     return std::max<int64_t>(1, static_cast<int64_t>(static_cast<double>(interval_ms) * factor));
   }
-  // Retry quickly at first (a blip), then back off up to the cap; half fixed, half random, so
-  // many daemons failing together do not retry in lockstep.
+  // Retry quickly at first (a blip), then back off up to the cap, with full jitter (anywhere
+  // from the floor to the exponential bound) so sources and daemons failing together spread
+  // their retries instead of coming back in lockstep.
   const int64_t base = std::min<int64_t>(interval_ms, 30'000);
   const int shift = std::min(failures - 1, 20);
   const int64_t cap = std::max(max_backoff_ms, interval_ms);
-  const int64_t delay = std::min(cap, base << shift);
-  return delay / 2 + static_cast<int64_t>(unit_random * static_cast<double>(delay / 2));
+  const int64_t bound = std::min(cap, base << shift);
+  const int64_t floor = std::min<int64_t>(bound, 1'000);
+  return floor + static_cast<int64_t>(unit_random * static_cast<double>(bound - floor));
 }
 
 Scheduler::Scheduler(std::vector<std::unique_ptr<SourceRunner>> runners, Store& store,

@@ -11,8 +11,9 @@ TEST_CASE("After a success the next poll is the interval within the jitter") {
   CHECK(NextPollDelayMillis(60'000, 0.0, 0, 3'600'000, 0.7) == 60'000);
 }
 
-TEST_CASE("Failures back off exponentially with jitter up to the cap") {
-  // 30 s base for a 5 minute source: 30, 60, 120 ... seconds, each between half and all of it.
+TEST_CASE("Failures back off exponentially with full jitter up to the cap") {
+  // 30 s base for a 5 minute source: bounds of 30, 60, 120 ... seconds, each anywhere from 1 s
+  // to its bound (full jitter).
   const int64_t interval = 300'000, cap = 3'600'000;
   int64_t previous_max = 0;
   for (int failures = 1; failures <= 12; ++failures) {
@@ -23,9 +24,13 @@ TEST_CASE("Failures back off exponentially with jitter up to the cap") {
     CHECK(high >= previous_max);
     previous_max = high;
   }
-  CHECK(NextPollDelayMillis(interval, 0.1, 1, cap, 0.0) == 15'000);
-  CHECK(NextPollDelayMillis(interval, 0.1, 3, cap, 0.0) == 60'000);
-  CHECK(NextPollDelayMillis(interval, 0.1, 12, cap, 0.0) == cap / 2);
+  CHECK(NextPollDelayMillis(interval, 0.1, 1, cap, 0.0) == 1'000);
+  CHECK(NextPollDelayMillis(interval, 0.1, 1, cap, 0.5) == 15'500);
+  CHECK(NextPollDelayMillis(interval, 0.1, 3, cap, 0.999999) == 119'999);
+  CHECK(NextPollDelayMillis(interval, 0.1, 12, cap, 0.0) == 1'000);
+  CHECK(NextPollDelayMillis(interval, 0.1, 12, cap, 0.999999) == cap - 4);
+  // A 1 s source backs off from well under a second, never below it.
+  CHECK(NextPollDelayMillis(1'000, 0.1, 1, cap, 0.0) == 1'000);
   // A source slower than the cap is never retried later than its own interval.
   CHECK(NextPollDelayMillis(7'200'000, 0.1, 30, cap, 0.999999) <= 7'200'000);
 }
