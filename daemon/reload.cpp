@@ -87,6 +87,8 @@ std::vector<std::string> RestartOnlyChanges(const Config& running, const Config&
     changed.push_back("server.session_ttl");
   if (running.server.metrics_public != next.server.metrics_public)
     changed.push_back("server.metrics_public");
+  if (running.server.secure_cookies != next.server.secure_cookies)
+    changed.push_back("server.secure_cookies");
   if (running.http.user_agent != next.http.user_agent) changed.push_back("http.user_agent");
   if (running.http.ca_path != next.http.ca_path) changed.push_back("http.ca_path");
   if (running.http.proxy != next.http.proxy) changed.push_back("http.proxy");

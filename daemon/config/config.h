@@ -106,6 +106,7 @@ struct Config {
     std::vector<std::string> allowed_hosts;  // Host header names; empty: listen host + loopback
     int64_t session_ttl_ms = 12LL * 3600 * 1000;
     bool metrics_public = false;  // GET /metrics without a token even when tokens are set
+    bool secure_cookies = false;  // behind an HTTPS proxy: the session cookie is Secure
   } server;
   struct {
     std::string user_agent;  // empty: "earshot/<version>"

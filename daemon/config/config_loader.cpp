@@ -214,9 +214,10 @@ class Loader {
         }
       }
     }
-    if (auto n = root["server"]; n && CheckMap(n, "server",
-                                               {"enabled", "listen", "tokens", "allowed_hosts",
-                                                "session_ttl", "metrics_public"})) {
+    if (auto n = root["server"];
+        n && CheckMap(n, "server",
+                      {"enabled", "listen", "tokens", "allowed_hosts", "session_ttl",
+                       "metrics_public", "secure_cookies"})) {
       if (n["tokens"]) ReadTokens(n["tokens"], config);
       if (n["allowed_hosts"]) {
         for (auto& host : List(n["allowed_hosts"], "server.allowed_hosts")
@@ -239,6 +240,10 @@ class Loader {
       if (n["metrics_public"]) {
         config->server.metrics_public =
             Bool(n["metrics_public"], "server.metrics_public").value_or(false);
+      }
+      if (n["secure_cookies"]) {
+        config->server.secure_cookies =
+            Bool(n["secure_cookies"], "server.secure_cookies").value_or(false);
       }
       if (n["listen"]) {
         if (auto listen = Scalar(n["listen"], "server.listen")) {

@@ -7,6 +7,13 @@
 namespace earshot::web {
 namespace {
 
+// Secure only when asked: the daemon itself speaks plain HTTP on loopback, where a Secure cookie
+// would never be sent back.
+std::string CookieAttributes(const WebContext& ctx) {
+  return std::string("; Path=/; HttpOnly; SameSite=Strict") +
+         (ctx.options.secure_cookies ? "; Secure" : "");
+}
+
 bool WantsHtml(const httplib::Request& req) {
   const std::string accept = req.get_header_value("Accept");
   return accept.find("text/html") != std::string::npos &&
@@ -62,9 +69,8 @@ void Login(WebContext& ctx, const httplib::Request& req, httplib::Response& res)
   const std::string id = ctx.sessions.Create(*who, now);
   auto session = ctx.sessions.Find(id, now);
   if (!session) return SendJsonError(res, 500, "the session could not be kept");
-  res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + id +
-                                   "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                                   std::to_string(ctx.sessions.ttl_ms() / 1000));
+  res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + id + CookieAttributes(ctx) +
+                                   "; Max-Age=" + std::to_string(ctx.sessions.ttl_ms() / 1000));
   spdlog::info("web: {} ({}) logged in from {}", who->name, RoleName(who->role), req.remote_addr);
   if (WantsHtml(req)) {
     res.status = 303;
@@ -87,9 +93,8 @@ void AddAuthRoutes(httplib::Server& server, WebContext& ctx) {
                 if (!caller.session_id.empty()) {
                   ctx.sessions.Remove(caller.session_id);
                 }
-                res.set_header("Set-Cookie", std::string(kSessionCookie) +
-                                                 "=; Path=/; HttpOnly; SameSite=Strict; "
-                                                 "Max-Age=0");
+                res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" +
+                                                 CookieAttributes(ctx) + "; Max-Age=0");
                 SendJson(res, "{\"ok\":true}");
               }));
   server.Get(

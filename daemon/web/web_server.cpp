@@ -34,6 +34,7 @@ WebOptions WebOptionsFromConfig(const Config& config) {
   options.allowed_hosts = config.server.allowed_hosts;
   options.session_ttl_ms = config.server.session_ttl_ms;
   options.metrics_public = config.server.metrics_public;
+  options.secure_cookies = config.server.secure_cookies;
   return options;
 }
 

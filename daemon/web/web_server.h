@@ -43,6 +43,8 @@ struct WebOptions {
   std::function<bool()> ready;
   std::function<std::string()> metrics;
   bool metrics_public = false;
+  // The session cookie carries Secure, for a page served through an HTTPS proxy.
+  bool secure_cookies = false;
   // Push ingest (daemon/web/ingest_routes.cpp): POST /ingest/<source> finds the live webhook
   // source through `push_source` (404 when unset or it finds none) and reports every accepted
   // push to `on_push` (when set), from the request's thread.

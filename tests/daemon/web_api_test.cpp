@@ -46,7 +46,8 @@ std::string Str(const rapidjson::Value& v) {
 
 class WebFixture {
  public:
-  explicit WebFixture(bool with_tokens = true, const std::string& listen = "127.0.0.1:0") {
+  explicit WebFixture(bool with_tokens = true, const std::string& listen = "127.0.0.1:0",
+                      bool secure_cookies = false) {
     auto opened = OpenSqliteStore(dir_.File("web.db"));
     REQUIRE(opened.ok());
     store_ = std::move(opened).value();
@@ -58,6 +59,7 @@ class WebFixture {
                        {"carl", "caller", web::Sha256(kCallerToken)},
                        {"ada", "admin", web::Sha256(kAdminToken)}};
     }
+    options.secure_cookies = secure_cookies;
     web_ = std::make_unique<WebServer>(*store_, options);
     auto started = web_->Start(listen);
     INFO(started.ToString());
@@ -224,6 +226,7 @@ TEST_CASE("web api: login sets a strict session cookie; changes by cookie need t
   CHECK(cookie.find("SameSite=Strict") != std::string::npos);
   CHECK(cookie.find("Path=/") != std::string::npos);
   CHECK(cookie.find("Max-Age=") != std::string::npos);
+  CHECK(cookie.find("Secure") == std::string::npos);  // plain HTTP on loopback would drop it
   const std::string id = SessionId(login);
   REQUIRE(id.size() == 64);
   CHECK(id.find_first_not_of("0123456789abcdef") == std::string::npos);
@@ -628,4 +631,23 @@ TEST_CASE("web api: customers are found by any identity and linked by callers") 
   auto found = Json(c.Get("/api/customers/x:bob", vera));
   CHECK(found["customer"]["id"].GetInt64() == body["customer"]["id"].GetInt64());
   CHECK(found["cases"].Size() == 1);
+}
+
+TEST_CASE("web api: behind an HTTPS proxy the session cookie is Secure") {
+  WebFixture f(true, "127.0.0.1:0", true);
+  auto login = f.client().Post("/login", {{"Accept", "application/json"}},
+                               httplib::Params{{"token", kCallerToken}});
+  REQUIRE(login);
+  REQUIRE(login->status == 200);
+  const std::string cookie = login->get_header_value("Set-Cookie");
+  CHECK(cookie.find("; Secure") != std::string::npos);
+  CHECK(cookie.find("HttpOnly") != std::string::npos);
+  const std::string id = SessionId(login);
+  auto session = Json(f.client().Get("/api/session", {{"Cookie", "earshot_session=" + id}}));
+  const std::string csrf = Str(session["csrf_token"]);
+  auto out =
+      f.client().Post("/logout", {{"Cookie", "earshot_session=" + id}, {"X-CSRF-Token", csrf}}, "",
+                      "application/json");
+  REQUIRE(out);
+  CHECK(out->get_header_value("Set-Cookie").find("; Secure; Max-Age=0") != std::string::npos);
 }
