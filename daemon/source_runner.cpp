@@ -101,7 +101,8 @@ Status SourceRunner::ProcessAndCommit(Store& store, const Pipeline& pipeline,
     const std::string customer = CustomerKey(mention);
     if (window > 0 && !customer.empty()) {
       auto stored =
-          store.LoadAuthorActivity(mention.platform, mention.author, commit.polled_at - window);
+          store.LoadAuthorActivity(mention.platform, mention.author, commit.polled_at - window,
+                                   mention.source, mention.external_id);
       if (!stored.ok()) return stored.status();
       activity = std::move(*stored);
       const AuthorActivity& batch = batch_activity[customer];

@@ -597,7 +597,8 @@ class SqliteStore : public Store {
   }
 
   Result<AuthorActivity> LoadAuthorActivity(const std::string& platform, const Author& author,
-                                            UnixMillis since) override {
+                                            UnixMillis since, const std::string& except_source,
+                                            const std::string& except_id) override {
     std::lock_guard lock(mu_);
     return Guard("reading an author's history", [&]() -> Result<AuthorActivity> {
       AuthorActivity activity;
@@ -610,10 +611,13 @@ class SqliteStore : public Store {
         FROM mentions m JOIN authors a ON a.id = m.author_id
         WHERE a.platform = ? AND a.author_key = ? AND m.duplicate_of IS NULL
           AND (CASE WHEN m.created_at > 0 THEN m.created_at ELSE m.stored_at END) >= ?
+          AND NOT (m.source = ? AND m.external_id = ?)
         ORDER BY at)sql");
       q.bind(1, platform);
       q.bind(2, key);
       q.bind(3, static_cast<int64_t>(since));
+      q.bind(4, except_source);
+      q.bind(5, except_id);
       while (q.executeStep()) {
         UnixMillis at = q.getColumn(0).getInt64();
         activity.mentions_at.push_back(at);

@@ -277,8 +277,11 @@ class Store {
   virtual Result<std::optional<StoredMention>> GetMention(int64_t id) = 0;
   virtual Result<int64_t> CountMentions(bool flagged_only) = 0;
 
+  // Without the stored version of `except_source`'s `except_id`: an edit is not its own history.
   virtual Result<AuthorActivity> LoadAuthorActivity(const std::string& platform,
-                                                    const Author& author, UnixMillis since) = 0;
+                                                    const Author& author, UnixMillis since,
+                                                    const std::string& except_source = "",
+                                                    const std::string& except_id = "") = 0;
 
   // Open cases first by priority, then by the SLA deadline.
   virtual Result<std::vector<CaseSummary>> ListCases(const CaseQuery& query) = 0;

@@ -108,6 +108,9 @@ sources:
   CHECK(third.err.find("edited=0") != std::string::npos);
   CHECK(tp.alerts().size() == 1);
 
+  auto table = RunProcess({EARSHOT_BINARY, "mentions", "--db", dir.File("earshot.db")});
+  CHECK(table.out.find("[edited] My scooter") != std::string::npos);
+
   auto store = std::move(OpenSqliteStore(dir.File("earshot.db"))).value();
   auto rows = store->ListMentions({});
   REQUIRE(rows.ok());

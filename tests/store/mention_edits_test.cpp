@@ -141,6 +141,19 @@ TEST_CASE("store: an edit replaces the mention, keeps the old version and runs i
   }
 }
 
+TEST_CASE("store: an edited mention's stored version is not in its author's history") {
+  TempDir dir;
+  auto store = Open(dir.File("earshot.db"));
+  REQUIRE(
+      store->CommitPoll(Batch({StarReview("r1", "Bad", 1), StarReview("r2", "Worse", 1)}, 10'000))
+          .ok());
+  Author author;
+  author.handle = "@r1";
+  CHECK(store->LoadAuthorActivity("trustpilot", author, 0)->mentions_at.size() == 1);
+  CHECK(store->LoadAuthorActivity("trustpilot", author, 0, "reviews", "r1")->mentions_at.empty());
+  CHECK(store->LoadAuthorActivity("trustpilot", author, 0, "other", "r1")->mentions_at.size() == 1);
+}
+
 TEST_CASE("store: an edit without an edit time is dated by its fetch") {
   TempDir dir;
   auto store = Open(dir.File("earshot.db"));
