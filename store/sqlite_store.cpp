@@ -459,22 +459,7 @@ class SqliteStore : public Store {
     const bool changed = m.title != old.title || m.text != old.text || m.rating != old.rating;
     if (stale || !changed) {
       ++summary->duplicates;
-      const bool engagement = m.engagement.likes != stored.engagement.likes ||
-                              m.engagement.replies != stored.engagement.replies ||
-                              m.engagement.shares != stored.engagement.shares;
-      if (stale) return;
-      if (engagement) ++summary->engagement_updated;
-      if (!engagement && m.edited_at <= old.edited_at && !stored.deleted_at) return;
-      SQLite::Statement q(db_, R"sql(
-        UPDATE mentions SET likes = ?1, replies = ?2, shares = ?3, edited_at = max(edited_at, ?4),
-                            deleted_at = NULL
-        WHERE id = ?5)sql");
-      q.bind(1, static_cast<int64_t>(m.engagement.likes));
-      q.bind(2, static_cast<int64_t>(m.engagement.replies));
-      q.bind(3, static_cast<int64_t>(m.engagement.shares));
-      q.bind(4, static_cast<int64_t>(m.edited_at));
-      q.bind(5, static_cast<int64_t>(stored.id));
-      q.exec();
+      if (!stale) Refresh(stored, m, summary);
       return;
     }
     MentionRevision previous = old;
@@ -511,6 +496,25 @@ class SqliteStore : public Store {
     ++summary->edited;
     if (annotated.flagged && !old.flagged) ++summary->flagged;
     RunActions(annotated, stored.id, /*edited=*/true, now, summary);
+  }
+
+  // The same version read again: new engagement counts, a later edit time, or back from deleted.
+  void Refresh(const StoredVersion& stored, const Mention& m, CommitSummary* summary) {
+    const bool engagement = m.engagement.likes != stored.engagement.likes ||
+                            m.engagement.replies != stored.engagement.replies ||
+                            m.engagement.shares != stored.engagement.shares;
+    if (!engagement && m.edited_at <= stored.current.edited_at && !stored.deleted_at) return;
+    if (engagement) ++summary->engagement_updated;
+    SQLite::Statement q(db_, R"sql(
+      UPDATE mentions SET likes = ?1, replies = ?2, shares = ?3, edited_at = max(edited_at, ?4),
+                          deleted_at = NULL
+      WHERE id = ?5)sql");
+    q.bind(1, static_cast<int64_t>(m.engagement.likes));
+    q.bind(2, static_cast<int64_t>(m.engagement.replies));
+    q.bind(3, static_cast<int64_t>(m.engagement.shares));
+    q.bind(4, static_cast<int64_t>(m.edited_at));
+    q.bind(5, static_cast<int64_t>(stored.id));
+    q.exec();
   }
 
   // False when the source already has a mention with this external id.
