@@ -24,6 +24,7 @@ Result<PollResult> PollNewestFirst(const SourceCursor& cursor, const NewestFirst
   std::string token = window.resuming ? window.token : options.first_token;
   int64_t newest = window.newest;
   std::set<std::string> seen;
+  const int64_t read_down_to = window.since - std::max<int64_t>(0, options.recheck_ms);
   bool complete = false;
   bool failed = false;
   for (int64_t page_number = 1; page_number <= std::max<int64_t>(1, options.max_pages);
@@ -45,7 +46,7 @@ Result<PollResult> PollNewestFirst(const SourceCursor& cursor, const NewestFirst
     for (size_t i = 0; i < page->mentions.size(); ++i) {
       Mention& m = page->mentions[i];
       const int64_t value = i < page->values.size() ? page->values[i] : m.created_at;
-      if (value > 0 && value <= window.since) {
+      if (value > 0 && value <= read_down_to) {
         reached = true;  // newest first: the rest was read before
         continue;
       }

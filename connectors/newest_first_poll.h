@@ -25,6 +25,9 @@ struct NewestFirstPage {
 struct NewestFirstOptions {
   int64_t lookback_ms = 86'400'000;  // how far back a poll without a cursor reaches
   int64_t max_pages = 5;
+  // Items this far below the window's `since` are read again, for their edits and deletions;
+  // only older ones end the reading. 0: each item is read once.
+  int64_t recheck_ms = 0;
   std::string first_token;            // the first page's token ("" or "1")
   const RequestHold* hold = nullptr;  // no further page while it holds
 };
@@ -32,7 +35,8 @@ struct NewestFirstOptions {
 // Fetches one page by token. Its errors should already be fit for messages (secrets scrubbed).
 using FetchNewestFirstPage = std::function<Result<NewestFirstPage>(const std::string& token)>;
 
-// Items at or below the window's `since` end the reading; items without a time are kept. A
+// Items at or below the window's `since` (less recheck_ms) end the reading; items without a time
+// are kept. A
 // failure on the first page fails the poll; a later one keeps what was read, warns, and leaves
 // the cursor at the page that failed. Mentions come back without fetched_at (FinishMentions).
 Result<PollResult> PollNewestFirst(const SourceCursor& cursor, const NewestFirstOptions& options,

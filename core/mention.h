@@ -35,6 +35,8 @@ struct Mention {
   std::optional<double> rating;  // normalised to 1-5 when the platform has ratings
   UnixMillis created_at = 0;     // 0 when the platform did not say
   UnixMillis fetched_at = 0;
+  UnixMillis edited_at = 0;  // the platform's last edit; 0 when never edited or not told
+  bool deleted = false;      // the platform says the item was deleted or removed
   std::string thread_id;
   std::string parent_id;
   Engagement engagement;

@@ -116,6 +116,11 @@ std::string MentionToJson(const Mention& m) {
   }
   PutTime(w, "created_at", m.created_at);
   PutTime(w, "fetched_at", m.fetched_at);
+  PutTime(w, "edited_at", m.edited_at);
+  if (m.deleted) {
+    w.Key("deleted");
+    w.Bool(true);
+  }
   PutString(w, "thread_id", m.thread_id);
   PutString(w, "parent_id", m.parent_id);
   const Engagement& e = m.engagement;
@@ -169,6 +174,10 @@ Result<Mention> MentionFromJson(std::string_view json) {
   m.raw = GetString(doc, "raw");
   m.created_at = GetTime(doc, "created_at");
   m.fetched_at = GetTime(doc, "fetched_at");
+  m.edited_at = GetTime(doc, "edited_at");
+  if (auto d = doc.FindMember("deleted"); d != doc.MemberEnd() && d->value.IsBool()) {
+    m.deleted = d->value.GetBool();
+  }
   if (auto r = doc.FindMember("rating"); r != doc.MemberEnd() && r->value.IsNumber()) {
     double v = r->value.GetDouble();
     if (std::isfinite(v)) m.rating = v;

@@ -16,7 +16,7 @@ std::string MentionToJson(const Mention& m);
 std::string LabelsToJson(const std::vector<Label>& labels);
 // Reads a mention written by MentionToJson, or a simpler user line: only "text" is required;
 // "id" (or "external_id"), "author" (string handle or object), "created_at" (RFC 3339 or Unix
-// seconds), "url", "title", "lang", "rating" are read when present.
+// seconds), "url", "title", "lang", "rating", "edited_at", "deleted" are read when present.
 Result<Mention> MentionFromJson(std::string_view json);
 
 }  // namespace earshot

@@ -90,9 +90,10 @@ PollOutcome Scheduler::PollAndLog(Worker& worker, const Pipeline& pipeline,
     *consecutive_failures = 0;
     spdlog::info(
         "poll source={} new={} flagged={} cases={} alerts={} fetched={} filtered={} dropped={} "
-        "http={}{} duration={:.3f}s",
+        "edited={} deleted={} http={}{} duration={:.3f}s",
         runner.name(), o.inserted, o.flagged, o.cases_opened, o.alerts_queued, o.fetched,
-        o.filtered, o.dropped, o.http_status, o.not_modified ? " (not modified)" : "", o.seconds);
+        o.filtered, o.dropped, o.edited, o.deleted, o.http_status,
+        o.not_modified ? " (not modified)" : "", o.seconds);
   } else if (o.status.code() == Status::Code::kAborted && worker.stop) {
     spdlog::info("poll source={} stopped by {}", runner.name(), stop_ ? "shutdown" : "reload");
     return o;

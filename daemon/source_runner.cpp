@@ -81,6 +81,15 @@ Status SourceRunner::ProcessAndCommit(Store& store, const Pipeline& pipeline,
   std::map<std::string, AuthorActivity> batch_activity;
   const int64_t window = pipeline.history_window_ms();
   for (auto& mention : mentions) {
+    // A deletion only marks what is stored: its placeholder text is no mention to classify.
+    if (mention.deleted) {
+      mention.source = source;
+      if (mention.fetched_at == 0) mention.fetched_at = commit.polled_at;
+      AnnotatedMention deletion;
+      deletion.mention = std::move(mention);
+      commit.mentions.push_back(std::move(deletion));
+      continue;
+    }
     if (!filter_.Accepts(mention)) {
       ++outcome->filtered;
       continue;
@@ -95,7 +104,8 @@ Status SourceRunner::ProcessAndCommit(Store& store, const Pipeline& pipeline,
     const std::string customer = CustomerKey(mention);
     if (window > 0 && !customer.empty()) {
       auto stored =
-          store.LoadAuthorActivity(mention.platform, mention.author, commit.polled_at - window);
+          store.LoadAuthorActivity(mention.platform, mention.author, commit.polled_at - window,
+                                   mention.source, mention.external_id);
       if (!stored.ok()) return stored.status();
       activity = std::move(*stored);
       const AuthorActivity& batch = batch_activity[customer];
@@ -119,11 +129,14 @@ Status SourceRunner::ProcessAndCommit(Store& store, const Pipeline& pipeline,
     }
     commit.mentions.push_back(std::move(*annotated));
   }
-  // Flags are counted from what the store really inserted, not from re-seen duplicates.
+  // Flags are counted from what the store really inserted or saw edited, not from re-seen
+  // duplicates.
   auto summary = store.CommitPoll(commit);
   if (!summary.ok()) return summary.status();
   outcome->inserted = summary->inserted;
   outcome->duplicates = summary->duplicates;
+  outcome->edited = summary->edited;
+  outcome->deleted = summary->deleted;
   outcome->flagged = summary->flagged;
   outcome->cases_opened = summary->cases_opened;
   outcome->alerts_queued = summary->alerts_queued;

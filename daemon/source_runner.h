@@ -24,7 +24,9 @@ struct PollOutcome {
   int fetched = 0;     // mentions the connector returned
   int filtered = 0;    // dropped by the keyword filter
   int inserted = 0;    // new in the store
-  int duplicates = 0;  // already stored (same source and external id)
+  int duplicates = 0;  // already stored (same source and external id), not edited
+  int edited = 0;      // already stored, with a new text, title or rating: labelled again
+  int deleted = 0;     // already stored, now deleted on the platform
   int flagged = 0;
   int dropped = 0;  // by a rule's drop action
   int cases_opened = 0;

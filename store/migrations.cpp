@@ -192,6 +192,24 @@ DROP INDEX labels_mention;
 CREATE INDEX reviews_mention_verdict ON reviews(mention_id, id, verdict);
 DROP INDEX reviews_mention;
 )sql",
+      // v5: edited and deleted mentions. A mention keeps the platform's last edit time and when
+      // the platform said it was deleted (its text stays); each version an edit replaced is kept.
+      R"sql(
+ALTER TABLE mentions ADD COLUMN edited_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mentions ADD COLUMN deleted_at INTEGER;
+CREATE TABLE mention_revisions (
+  id INTEGER PRIMARY KEY,
+  mention_id INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+  title TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL,
+  rating REAL,
+  edited_at INTEGER NOT NULL DEFAULT 0,
+  flagged INTEGER NOT NULL DEFAULT 0,
+  flag_reason TEXT NOT NULL DEFAULT '',
+  replaced_at INTEGER NOT NULL
+);
+CREATE INDEX mention_revisions_mention ON mention_revisions(mention_id, id);
+)sql",
   };
   return migrations;
 }

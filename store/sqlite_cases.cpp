@@ -81,6 +81,15 @@ bool IsOpen(const std::string& state) {
 
 }  // namespace
 
+std::optional<int64_t> OpenCaseOf(SQLite::Database& db, int64_t mention_id) {
+  SQLite::Statement q(db, std::string("SELECT c.id FROM case_mentions cm JOIN cases c ON ") +
+                              "c.id = cm.case_id WHERE cm.mention_id = ? AND c.state IN " +
+                              kOpenStates + " ORDER BY c.id DESC LIMIT 1");
+  q.bind(1, static_cast<int64_t>(mention_id));
+  if (!q.executeStep()) return std::nullopt;
+  return q.getColumn(0).getInt64();
+}
+
 std::pair<int64_t, bool> OpenOrAttach(SQLite::Database& db, const CaseRequest& request,
                                       const AnnotatedMention& annotated, int64_t mention_id,
                                       UnixMillis now) {

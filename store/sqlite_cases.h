@@ -17,6 +17,8 @@ namespace earshot::sqlite_cases {
 std::pair<int64_t, bool> OpenOrAttach(SQLite::Database& db, const CaseRequest& request,
                                       const AnnotatedMention& annotated, int64_t mention_id,
                                       UnixMillis now);
+// The open case that already holds the mention, if one does.
+std::optional<int64_t> OpenCaseOf(SQLite::Database& db, int64_t mention_id);
 std::vector<CaseSummary> List(SQLite::Database& db, const CaseQuery& query);
 std::optional<CaseSummary> Get(SQLite::Database& db, int64_t id);
 std::vector<int64_t> MentionIds(SQLite::Database& db, int64_t case_id);

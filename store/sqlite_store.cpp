@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -17,6 +18,7 @@
 #include "store/sqlite_customers.h"
 #include "store/sqlite_outbox.h"
 #include "store/sqlite_reviews.h"
+#include "store/sqlite_revisions.h"
 #include "store/sqlite_silences.h"
 #include "store/sqlite_stats.h"
 
@@ -105,7 +107,7 @@ class SqliteStore : public Store {
       SQLite::Transaction tx(db_);
       const UnixMillis now = commit.polled_at ? commit.polled_at : NowMillis();
       for (const auto& annotated : commit.mentions)
-        InsertMention(commit, annotated, now, &summary);
+        CommitMention(commit, annotated, now, &summary);
       SQLite::Statement src(db_, R"sql(
         INSERT INTO sources (name, kind, cursor_position, cursor_etag, cursor_last_modified,
                              last_poll_at, last_success_at, consecutive_failures, last_error,
@@ -193,6 +195,7 @@ class SqliteStore : public Store {
       if (!q.executeStep()) return std::optional<StoredMention>();
       std::vector<StoredMention> one{ReadMention(q)};
       LoadLabels(&one);
+      one.front().revisions = sqlite_revisions::ForMention(db_, id);
       return std::optional<StoredMention>(std::move(one.front()));
     });
   }
@@ -215,7 +218,7 @@ class SqliteStore : public Store {
       "SELECT m.id, m.source, m.platform, m.external_id, m.url, m.title, m.text, m.lang, "
       "m.rating, m.created_at, m.fetched_at, m.stored_at, m.thread_id, m.parent_id, m.likes, "
       "m.replies, m.shares, m.raw, m.content_hash, m.duplicate_of, m.flagged, m.flag_reason, "
-      "a.external_id, a.handle, a.name, a.followers, a.profile_url "
+      "a.external_id, a.handle, a.name, a.followers, a.profile_url, m.edited_at, m.deleted_at "
       "FROM mentions m LEFT JOIN authors a ON a.id = m.author_id";
 
   // The per-mention statements, prepared once: ingestion runs them thousands of times a second.
@@ -238,11 +241,15 @@ class SqliteStore : public Store {
     insert_mention_ = std::make_unique<SQLite::Statement>(db_, R"sql(
       INSERT INTO mentions (source, platform, external_id, url, author_id, title, text, lang,
         rating, created_at, fetched_at, stored_at, thread_id, parent_id, likes, replies, shares,
-        raw, content_hash, duplicate_of, flagged, flag_reason)
+        raw, content_hash, duplicate_of, flagged, flag_reason, edited_at)
       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-              ?19, ?20, ?21, ?22)
+              ?19, ?20, ?21, ?22, ?23)
       ON CONFLICT(source, external_id) DO NOTHING
       RETURNING id)sql");
+    find_stored_ = std::make_unique<SQLite::Statement>(db_, R"sql(
+      SELECT id, title, text, rating, edited_at, flagged, flag_reason, deleted_at, likes, replies,
+             shares
+      FROM mentions WHERE source = ?1 AND external_id = ?2)sql");
     insert_label_ = std::make_unique<SQLite::Statement>(
         db_,
         "INSERT INTO labels (mention_id, kind, name, score, evidence) VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -311,6 +318,9 @@ class SqliteStore : public Store {
     m.author.name = q.getColumn(24).getString();
     if (!q.getColumn(25).isNull()) m.author.followers = q.getColumn(25).getInt64();
     m.author.profile_url = q.getColumn(26).getString();
+    m.edited_at = q.getColumn(27).getInt64();
+    if (!q.getColumn(28).isNull()) row.deleted_at = q.getColumn(28).getInt64();
+    m.deleted = row.deleted_at.has_value();
     return row;
   }
 
@@ -374,7 +384,141 @@ class SqliteStore : public Store {
     return found;
   }
 
-  void InsertMention(const PollCommit& commit, const AnnotatedMention& annotated, UnixMillis now,
+  // A mention as stored under its source and external id: what tells an edit from a re-read.
+  struct StoredVersion {
+    int64_t id = 0;
+    MentionRevision current;
+    std::optional<UnixMillis> deleted_at;
+    Engagement engagement;
+  };
+
+  std::optional<StoredVersion> FindStored(const std::string& source,
+                                          const std::string& external_id) {
+    SQLite::Statement& q = Fresh(find_stored_);
+    q.bind(1, source);
+    q.bind(2, external_id);
+    if (!q.executeStep()) {
+      q.reset();
+      return std::nullopt;
+    }
+    StoredVersion v;
+    v.id = q.getColumn(0).getInt64();
+    v.current.title = q.getColumn(1).getString();
+    v.current.text = q.getColumn(2).getString();
+    if (!q.getColumn(3).isNull()) v.current.rating = q.getColumn(3).getDouble();
+    v.current.edited_at = q.getColumn(4).getInt64();
+    v.current.flagged = q.getColumn(5).getInt() != 0;
+    v.current.flag_reason = q.getColumn(6).getString();
+    if (!q.getColumn(7).isNull()) v.deleted_at = q.getColumn(7).getInt64();
+    v.engagement = {q.getColumn(8).getInt64(), q.getColumn(9).getInt64(),
+                    q.getColumn(10).getInt64()};
+    q.reset();
+    return v;
+  }
+
+  void CommitMention(const PollCommit& commit, const AnnotatedMention& annotated, UnixMillis now,
+                     CommitSummary* summary) {
+    const Mention& m = annotated.mention;
+    if (m.deleted) {
+      MarkDeleted(commit, m, now, summary);
+      return;
+    }
+    // Inserting first keeps new mentions, the common case, at one statement.
+    if (InsertMention(commit, annotated, now, summary)) return;
+    if (auto stored = FindStored(commit.source, m.external_id)) {
+      UpdateStored(*stored, annotated, now, summary);
+    } else {
+      ++summary->duplicates;
+    }
+  }
+
+  void MarkDeleted(const PollCommit& commit, const Mention& m, UnixMillis now,
+                   CommitSummary* summary) {
+    auto stored = FindStored(commit.source, m.external_id);
+    if (!stored) {
+      ++summary->deleted_unknown;
+      return;
+    }
+    if (stored->deleted_at) {
+      ++summary->duplicates;
+      return;
+    }
+    SQLite::Statement q(db_, "UPDATE mentions SET deleted_at = ? WHERE id = ?");
+    q.bind(1, static_cast<int64_t>(now));
+    q.bind(2, static_cast<int64_t>(stored->id));
+    q.exec();
+    ++summary->deleted;
+  }
+
+  void UpdateStored(const StoredVersion& stored, const AnnotatedMention& annotated, UnixMillis now,
+                    CommitSummary* summary) {
+    const Mention& m = annotated.mention;
+    const MentionRevision& old = stored.current;
+    // A version older than the stored edit is a stale copy (a cache, a lagging replica).
+    const bool stale = m.edited_at > 0 && m.edited_at < old.edited_at;
+    const bool changed = m.title != old.title || m.text != old.text || m.rating != old.rating;
+    if (stale || !changed) {
+      ++summary->duplicates;
+      if (!stale) Refresh(stored, m, summary);
+      return;
+    }
+    MentionRevision previous = old;
+    previous.replaced_at = now;
+    sqlite_revisions::Add(db_, stored.id, previous);
+    // A platform that does not date its edits: the edit happened by the time it was fetched.
+    const UnixMillis edited_at =
+        std::max(old.edited_at, m.edited_at ? m.edited_at : (m.fetched_at ? m.fetched_at : now));
+    SQLite::Statement q(db_, R"sql(
+      UPDATE mentions SET url = ?1, title = ?2, text = ?3, lang = ?4, rating = ?5, edited_at = ?6,
+        fetched_at = ?7, likes = ?8, replies = ?9, shares = ?10, raw = ?11, content_hash = ?12,
+        flagged = ?13, flag_reason = ?14, deleted_at = NULL
+      WHERE id = ?15)sql");
+    q.bind(1, m.url);
+    q.bind(2, m.title);
+    q.bind(3, m.text);
+    q.bind(4, m.lang);
+    if (m.rating) q.bind(5, *m.rating);
+    q.bind(6, static_cast<int64_t>(edited_at));
+    q.bind(7, static_cast<int64_t>(m.fetched_at));
+    q.bind(8, static_cast<int64_t>(m.engagement.likes));
+    q.bind(9, static_cast<int64_t>(m.engagement.replies));
+    q.bind(10, static_cast<int64_t>(m.engagement.shares));
+    q.bind(11, m.raw);
+    q.bind(12, ContentHash(m.title + " " + m.text));
+    q.bind(13, annotated.flagged ? 1 : 0);
+    q.bind(14, annotated.flag_reason);
+    q.bind(15, static_cast<int64_t>(stored.id));
+    q.exec();
+    SQLite::Statement clear(db_, "DELETE FROM labels WHERE mention_id = ?");
+    clear.bind(1, static_cast<int64_t>(stored.id));
+    clear.exec();
+    InsertLabels(stored.id, annotated.labels);
+    ++summary->edited;
+    if (annotated.flagged && !old.flagged) ++summary->flagged;
+    RunActions(annotated, stored.id, /*edited=*/true, now, summary);
+  }
+
+  // The same version read again: new engagement counts, a later edit time, or back from deleted.
+  void Refresh(const StoredVersion& stored, const Mention& m, CommitSummary* summary) {
+    const bool engagement = m.engagement.likes != stored.engagement.likes ||
+                            m.engagement.replies != stored.engagement.replies ||
+                            m.engagement.shares != stored.engagement.shares;
+    if (!engagement && m.edited_at <= stored.current.edited_at && !stored.deleted_at) return;
+    if (engagement) ++summary->engagement_updated;
+    SQLite::Statement q(db_, R"sql(
+      UPDATE mentions SET likes = ?1, replies = ?2, shares = ?3, edited_at = max(edited_at, ?4),
+                          deleted_at = NULL
+      WHERE id = ?5)sql");
+    q.bind(1, static_cast<int64_t>(m.engagement.likes));
+    q.bind(2, static_cast<int64_t>(m.engagement.replies));
+    q.bind(3, static_cast<int64_t>(m.engagement.shares));
+    q.bind(4, static_cast<int64_t>(m.edited_at));
+    q.bind(5, static_cast<int64_t>(stored.id));
+    q.exec();
+  }
+
+  // False when the source already has a mention with this external id.
+  bool InsertMention(const PollCommit& commit, const AnnotatedMention& annotated, UnixMillis now,
                      CommitSummary* summary) {
     const Mention& m = annotated.mention;
     const std::string hash = ContentHash(m.title + " " + m.text);
@@ -403,17 +547,24 @@ class SqliteStore : public Store {
     if (duplicate_of) q.bind(20, *duplicate_of);
     q.bind(21, annotated.flagged ? 1 : 0);
     q.bind(22, annotated.flag_reason);
+    q.bind(23, static_cast<int64_t>(m.edited_at));
     if (!q.executeStep()) {
-      ++summary->duplicates;
-      return;
+      q.reset();
+      return false;
     }
     const int64_t id = q.getColumn(0).getInt64();
     q.reset();
     ++summary->inserted;
     if (annotated.flagged) ++summary->flagged;
     if (duplicate_of) ++summary->cross_posts;
+    InsertLabels(id, annotated.labels);
+    RunActions(annotated, id, /*edited=*/false, now, summary);
+    return true;
+  }
+
+  void InsertLabels(int64_t id, const std::vector<Label>& labels) {
     SQLite::Statement& label = Fresh(insert_label_);
-    for (const auto& l : annotated.labels) {
+    for (const auto& l : labels) {
       label.bind(1, id);
       label.bind(2, l.kind);
       label.bind(3, l.name);
@@ -423,13 +574,24 @@ class SqliteStore : public Store {
       label.reset();
       label.clearBindings();
     }
-    // Cases and alerts only for a mention stored now: a replayed poll must not repeat them.
+  }
+
+  // Cases and alerts only for a mention stored or edited now: a replayed poll must not repeat
+  // them. An edited mention already in an open case stays there, and each rule alerts at most
+  // once per mention (the outbox keys by mention, rule and channel).
+  void RunActions(const AnnotatedMention& annotated, int64_t id, bool edited, UnixMillis now,
+                  CommitSummary* summary) {
     int64_t case_id = 0;
     if (annotated.open_case) {
-      auto [cid, opened] =
-          sqlite_cases::OpenOrAttach(db_, *annotated.open_case, annotated, id, now);
-      case_id = cid;
-      ++(opened ? summary->cases_opened : summary->cases_updated);
+      std::optional<int64_t> held = edited ? sqlite_cases::OpenCaseOf(db_, id) : std::nullopt;
+      if (held) {
+        case_id = *held;
+      } else {
+        auto [cid, opened] =
+            sqlite_cases::OpenOrAttach(db_, *annotated.open_case, annotated, id, now);
+        case_id = cid;
+        ++(opened ? summary->cases_opened : summary->cases_updated);
+      }
     }
     for (const auto& alert : annotated.alerts) {
       std::string payload = AlertPayloadToJson(MakeAlertPayload(annotated, alert, id, case_id));
@@ -439,7 +601,8 @@ class SqliteStore : public Store {
   }
 
   Result<AuthorActivity> LoadAuthorActivity(const std::string& platform, const Author& author,
-                                            UnixMillis since) override {
+                                            UnixMillis since, const std::string& except_source,
+                                            const std::string& except_id) override {
     std::lock_guard lock(mu_);
     return Guard("reading an author's history", [&]() -> Result<AuthorActivity> {
       AuthorActivity activity;
@@ -452,10 +615,13 @@ class SqliteStore : public Store {
         FROM mentions m JOIN authors a ON a.id = m.author_id
         WHERE a.platform = ? AND a.author_key = ? AND m.duplicate_of IS NULL
           AND (CASE WHEN m.created_at > 0 THEN m.created_at ELSE m.stored_at END) >= ?
+          AND NOT (m.source = ? AND m.external_id = ?)
         ORDER BY at)sql");
       q.bind(1, platform);
       q.bind(2, key);
       q.bind(3, static_cast<int64_t>(since));
+      q.bind(4, except_source);
+      q.bind(5, except_id);
       while (q.executeStep()) {
         UnixMillis at = q.getColumn(0).getInt64();
         activity.mentions_at.push_back(at);
@@ -633,7 +799,7 @@ class SqliteStore : public Store {
   SQLite::Database db_;
   std::mutex mu_;
   std::unique_ptr<SQLite::Statement> upsert_author_, find_cross_post_, insert_mention_,
-      insert_label_;
+      find_stored_, insert_label_;
 };
 
 }  // namespace

@@ -92,20 +92,43 @@ struct LabelPrecision {
   std::optional<double> precision;  // confirmed / (confirmed + false_positive); none without both
 };
 
+// A version of a mention that an edit replaced, as it was stored before the edit.
+struct MentionRevision {
+  int64_t id = 0;
+  std::string title;
+  std::string text;
+  std::optional<double> rating;
+  UnixMillis edited_at = 0;  // of that version; 0 when it was the original
+  bool flagged = false;
+  std::string flag_reason;
+  UnixMillis replaced_at = 0;  // when the edit was stored
+};
+
 struct StoredMention {
   int64_t id = 0;
   AnnotatedMention annotated;
   UnixMillis stored_at = 0;
   std::string content_hash;
-  std::optional<int64_t> duplicate_of;  // earlier mention with the same content
-  std::vector<Review> reviews;          // oldest first
+  std::optional<int64_t> duplicate_of;     // earlier mention with the same content
+  std::optional<UnixMillis> deleted_at;    // when the platform was seen to have deleted it
+  std::vector<Review> reviews;             // oldest first
+  std::vector<MentionRevision> revisions;  // oldest first; only GetMention reads them
 };
 
+// CommitPoll stores a mention already stored (same source and external id) by what changed:
+// its text, title or rating (an edit: the old version is kept as a revision, the new one is
+// labelled, flagged, and its rules' cases and alerts run again, an alert at most once per rule
+// and mention); only its engagement (the counts are updated); or the platform deleted it (it is
+// marked deleted and keeps its text). A deleted item never stored before is not stored.
 struct CommitSummary {
   int inserted = 0;
-  int duplicates = 0;   // same source + external id already stored
-  int cross_posts = 0;  // stored, but the same text was already seen from elsewhere
-  int flagged = 0;      // of the inserted, how many are flagged
+  int duplicates = 0;          // same source + external id already stored, and not edited
+  int edited = 0;              // stored before, and its text, title or rating changed
+  int engagement_updated = 0;  // of the duplicates, how many had new engagement counts
+  int deleted = 0;             // stored before, now deleted on the platform
+  int deleted_unknown = 0;     // deleted items never stored: not stored now either
+  int cross_posts = 0;         // stored, but the same text was already seen from elsewhere
+  int flagged = 0;             // of the inserted and edited, how many are newly flagged
   int cases_opened = 0;
   int cases_updated = 0;  // an open case of the same customer took the mention
   int alerts_queued = 0;
@@ -254,8 +277,11 @@ class Store {
   virtual Result<std::optional<StoredMention>> GetMention(int64_t id) = 0;
   virtual Result<int64_t> CountMentions(bool flagged_only) = 0;
 
+  // Without the stored version of `except_source`'s `except_id`: an edit is not its own history.
   virtual Result<AuthorActivity> LoadAuthorActivity(const std::string& platform,
-                                                    const Author& author, UnixMillis since) = 0;
+                                                    const Author& author, UnixMillis since,
+                                                    const std::string& except_source = "",
+                                                    const std::string& except_id = "") = 0;
 
   // Open cases first by priority, then by the SLA deadline.
   virtual Result<std::vector<CaseSummary>> ListCases(const CaseQuery& query) = 0;

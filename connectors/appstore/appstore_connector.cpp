@@ -40,6 +40,7 @@ class AppStoreConnector : public Connector {
     app_id_ = spec.settings.Get("app_id");
     country_ = Lower(spec.settings.Get("country", "us"));
     max_pages_ = std::clamp<int64_t>(spec.settings.GetInt("max_pages", kMaxPages), 1, kMaxPages);
+    recheck_ms_ = std::max<int64_t>(0, spec.settings.GetDurationMillis("recheck", 0));
     app_url_ = "https://apps.apple.com/" + country_ + "/app/id" + app_id_ + "?see-all=reviews";
     request_.timeout_ms = spec.settings.GetDurationMillis("timeout", 30'000);
     request_.connect_timeout_ms = std::min(request_.connect_timeout_ms, request_.timeout_ms);
@@ -62,6 +63,7 @@ class AppStoreConnector : public Connector {
     std::string newest = since;
     std::set<std::string> seen;
     bool reached = since.empty();
+    const UnixMillis recheck_after = NowMillis() - recheck_ms_;
     for (int64_t page_number = 1; page_number <= pages; ++page_number) {
       HttpRequest request = request_;
       request.url = base_url_ + "/" + country_ +
@@ -84,6 +86,11 @@ class AppStoreConnector : public Connector {
       for (auto& m : page->mentions) {
         if (!since.empty() && CompareReviewIds(m.external_id, since) <= 0) {
           page_reached = true;
+          // Read before; "updated" within recheck may be an edit, so it comes again.
+          if (recheck_ms_ > 0 && m.created_at > recheck_after &&
+              seen.insert(m.external_id).second) {
+            result.mentions.push_back(std::move(m));
+          }
           continue;
         }
         if (newest.empty() || CompareReviewIds(m.external_id, newest) > 0) newest = m.external_id;
@@ -129,6 +136,7 @@ class AppStoreConnector : public Connector {
   HttpRequest request_;
   std::string base_url_, app_id_, country_, app_url_;
   int64_t max_pages_ = kMaxPages;
+  int64_t recheck_ms_ = 0;
 };
 
 }  // namespace
@@ -142,6 +150,8 @@ ConnectorDescriptor AppStoreConnectorDescriptor() {
        "the app's numeric id, from its App Store URL (.../id1234567890)"},
       {"country", SettingType::kString, false, "us", "the storefront: us, gb, de, pl..."},
       {"max_pages", SettingType::kInt, false, "10", "pages of 50 reviews read per poll, 1 to 10"},
+      {"recheck", SettingType::kDuration, false, "0s",
+       "reviews read before but updated this recently come again, for their edits (0s: never)"},
       {"base_url", SettingType::kString, false, kDefaultBaseUrl, "the feed's root URL"},
       {"timeout", SettingType::kDuration, false, "30s", "total time allowed for one request"},
       {"max_bytes", SettingType::kInt, false, "16777216", "larger bodies are refused"},

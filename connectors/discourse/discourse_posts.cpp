@@ -46,6 +46,12 @@ Mention PostToMention(const rapidjson::Value& post, int64_t id, const Topic& top
     if (m.text.empty()) m.text = HtmlToText(json::String(post, "cooked"));
   }
   m.created_at = ParseRfc3339(json::String(post, "created_at")).value_or(0);
+  // updated_at also moves with likes and replies; a version above 1 says the text was edited.
+  if (json::Int(post, "version").value_or(1) > 1) {
+    m.edited_at = ParseRfc3339(json::String(post, "updated_at")).value_or(0);
+  }
+  const rapidjson::Value* deleted = json::Member(post, "deleted_at");
+  m.deleted = (deleted && !deleted->IsNull()) || json::Bool(post, "hidden").value_or(false);
   m.engagement.likes = json::Count(post, "like_count");
   m.engagement.replies = json::Count(post, "reply_count");
   m.raw = json::Raw(post);
@@ -105,11 +111,7 @@ Result<DiscoursePage> ParseDiscoursePosts(std::string_view body, const std::stri
       continue;
     }
     page.lowest_id = page.lowest_id == 0 ? *id : std::min(page.lowest_id, *id);
-    const rapidjson::Value* deleted = json::Member(post, "deleted_at");
-    if ((deleted && !deleted->IsNull()) || json::Bool(post, "hidden").value_or(false) ||
-        json::Int(post, "post_type").value_or(1) == 3) {
-      continue;  // deleted, hidden, or a small action ("closed the topic")
-    }
+    if (json::Int(post, "post_type").value_or(1) == 3) continue;  // "closed the topic"
     Topic topic;
     if (auto it = topics.find(json::Id(post, "topic_id")); it != topics.end()) topic = it->second;
     if (topic.slug.empty()) topic.slug = json::String(post, "topic_slug");

@@ -76,6 +76,7 @@ Result<GoogleBusinessPage> ParseGoogleBusinessReviews(std::string_view body,
     }
     if (auto t = ParseRfc3339(json::String(review, "createTime"))) m.created_at = *t;
     const int64_t updated = ParseRfc3339(json::String(review, "updateTime")).value_or(m.created_at);
+    if (updated > m.created_at) m.edited_at = updated;
     if (const auto* reply = json::Member(review, "reviewReply"); reply && reply->IsObject()) {
       m.engagement.replies = 1;
     }

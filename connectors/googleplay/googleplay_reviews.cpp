@@ -89,6 +89,8 @@ Result<GooglePlayPage> ParseGooglePlayReviews(std::string_view body, const std::
     if (auto stars = json::Int(*user, "starRating"); stars && *stars >= 1 && *stars <= 5) {
       m.rating = static_cast<double>(*stars);
     }
+    // The only time Google Play gives is the last change, creation or edit, so it cannot tell an
+    // edit; the list is ordered by it, so an edited review comes again, and its change shows.
     m.created_at = Timestamp(json::Member(*user, "lastModified"));
     m.engagement.likes = json::Count(*user, "thumbsUpCount");
     m.raw = json::Raw(review);

@@ -48,6 +48,7 @@ Mention StatusToMention(const rapidjson::Value& status, const std::string& sourc
   m.text = HtmlToText(json::Id(status, "content"));
   m.lang = Language(status);
   m.created_at = ParseRfc3339(json::Id(status, "created_at")).value_or(0);
+  m.edited_at = ParseRfc3339(json::Id(status, "edited_at")).value_or(0);
   m.parent_id = json::Id(status, "in_reply_to_id");
   m.engagement.likes = json::Count(status, "favourites_count");
   m.engagement.replies = json::Count(status, "replies_count");

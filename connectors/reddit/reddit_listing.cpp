@@ -41,10 +41,19 @@ Mention ThingToMention(const rapidjson::Value& data, bool is_post, const std::st
     m.thread_id = json::String(data, "link_id");
     m.parent_id = json::String(data, "parent_id");
   }
-  if (IsGone(m.text)) m.text.clear();
+  // The body is all the listing says of a deletion: the author's "[deleted]", a moderator's
+  // "[removed]".
+  if (IsGone(m.text)) {
+    m.text.clear();
+    m.deleted = true;
+  }
   if (auto created = json::Double(data, "created_utc");
       created && *created > 0 && *created < 1e11) {
     m.created_at = static_cast<int64_t>(std::llround(*created * 1000));
+  }
+  // "edited" is false, or the edit's time in epoch seconds.
+  if (auto edited = json::Double(data, "edited"); edited && *edited > 0 && *edited < 1e11) {
+    m.edited_at = static_cast<int64_t>(std::llround(*edited * 1000));
   }
   m.engagement.likes = json::Count(data, "score");
   m.raw = json::Raw(data);
@@ -161,7 +170,7 @@ Result<RedditListing> ParseRedditListing(std::string_view body, const std::strin
       out.newest = name;
       out.newest_created = created;
     }
-    if (kind == "t1" && m.text.empty()) continue;  // deleted or removed comment
+    if (kind == "t1" && m.text.empty() && !m.deleted) continue;  // a comment without a body
     if (seen.insert(m.external_id).second) out.mentions.push_back(std::move(m));
   }
   return out;

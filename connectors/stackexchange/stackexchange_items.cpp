@@ -42,6 +42,9 @@ Mention ItemToMention(const rapidjson::Value& item, bool answer, int64_t questio
   if (auto created = json::Int(item, "creation_date"); created && *created > 0) {
     m.created_at = *created * 1000;
   }
+  if (auto edited = json::Int(item, "last_edit_date"); edited && *edited > 0) {
+    m.edited_at = *edited * 1000;
+  }
   m.engagement.likes = std::max<int64_t>(0, json::Int(item, "score").value_or(0));
   m.raw = json::Raw(item);
   return m;

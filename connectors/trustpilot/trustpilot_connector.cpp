@@ -30,6 +30,7 @@ class TrustpilotConnector : public Connector {
     options_.max_pages = std::max<int64_t>(1, spec.settings.GetInt("max_pages", 5));
     options_.lookback_ms = spec.settings.GetDurationMillis("lookback", kWeekMs);
     options_.first_token = "1";
+    options_.recheck_ms = spec.settings.GetDurationMillis("recheck", 0);
     options_.hold = &hold_;
     request_ = BaseJsonRequest(spec.settings);
     request_.headers.emplace_back("apikey", key_);
@@ -105,6 +106,8 @@ ConnectorDescriptor TrustpilotConnectorDescriptor() {
        "the business unit's id (find it with /v1/business-units/find?name=example.com)"},
       {"api_key", SettingType::kSecret, true, "", "a Trustpilot API key, sent as apikey"},
       {"lookback", SettingType::kDuration, false, "7d", "how far back the first poll reaches"},
+      {"recheck", SettingType::kDuration, false, "0s",
+       "reviews this recent are read again each poll, for their edits (0s: never)"},
       {"max_pages", SettingType::kInt, false, "5", "pages read per poll at most; more: catch up"},
       {"per_page", SettingType::kInt, false, "100", "reviews per page, 1 to 100"},
       {"api_url", SettingType::kString, false, kDefaultApiUrl, "the API's root URL"},

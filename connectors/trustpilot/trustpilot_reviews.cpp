@@ -85,6 +85,10 @@ Result<TrustpilotPage> ParseTrustpilotReviews(std::string_view body, const std::
       m.rating = *stars;
     }
     if (auto t = ParseRfc3339(json::String(review, "createdAt"))) m.created_at = *t;
+    // Absent or null until the consumer edits the review.
+    if (auto t = ParseRfc3339(json::String(review, "updatedAt")); t && *t > m.created_at) {
+      m.edited_at = *t;
+    }
     if (const auto* consumer = json::Member(review, "consumer")) {
       m.author.id = json::Id(*consumer, "id");
       m.author.name = json::String(*consumer, "displayName");

@@ -120,7 +120,16 @@ std::string CheckItem(const rapidjson::Value& item, std::string* field) {
   if (text == item.MemberEnd()) return "missing string field \"text\"";
   if (!text->value.IsString()) return "field \"text\" must be a string";
   std::string_view t(text->value.GetString(), text->value.GetStringLength());
-  if (t.find_first_not_of(" \t\r\n") == std::string_view::npos) return "field \"text\" is empty";
+  auto deleted = item.FindMember("deleted");
+  const bool deletion =
+      deleted != item.MemberEnd() && deleted->value.IsBool() && deleted->value.GetBool();
+  // A deletion names its item by id; its text may have gone with it.
+  if (deletion) {
+    *field = "id";
+    if (!item.HasMember("id") && !item.HasMember("external_id")) return "a deletion needs an id";
+  } else if (t.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return "field \"text\" is empty";
+  }
   for (const char* key : {"id", "external_id"}) {
     auto id = item.FindMember(key);
     *field = key;

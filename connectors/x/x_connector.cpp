@@ -78,8 +78,10 @@ class XConnector : public Connector {
       }
       for (auto& w : page->warnings)
         result.warnings.push_back("page " + std::to_string(page_number) + ": " + w);
-      for (auto& m : page->mentions) {
-        const int64_t id = IdValue(m.external_id);
+      for (size_t i = 0; i < page->mentions.size(); ++i) {
+        Mention& m = page->mentions[i];
+        // An edit is a newer post under its first post's id: the window goes by the newer one.
+        const int64_t id = IdValue(i < page->post_ids.size() ? page->post_ids[i] : m.external_id);
         if (id <= window.since) continue;
         newest = std::max(newest, id);
         if (seen.insert(m.external_id).second) result.mentions.push_back(std::move(m));

@@ -121,6 +121,15 @@ Result<XSearchPage> ParseXSearchPage(std::string_view body, const std::string& s
     m.source = source;
     m.platform = "x";
     m.external_id = id;
+    // Each edit is a new post id; the history lists them oldest first, so its first id is the
+    // post's one identity across edits. It does not date the edit: it was made by now.
+    if (const auto* history = json::Member(post, "edit_history_tweet_ids");
+        history && history->IsArray() && history->Size() > 1) {
+      if (const std::string first = json::Utf8((*history)[0]); IsDigits(first)) {
+        m.external_id = first;
+        m.edited_at = NowMillis();
+      }
+    }
     m.text = DecodeXText(json::String(post, "text"));
     m.lang = json::String(post, "lang");
     if (m.lang == "und" || m.lang == "zxx" || m.lang == "qme" || m.lang == "qht") m.lang.clear();
@@ -160,6 +169,7 @@ Result<XSearchPage> ParseXSearchPage(std::string_view body, const std::string& s
     }
     m.raw = json::Raw(post);
     page.mentions.push_back(std::move(m));
+    page.post_ids.push_back(id);
   }
   return page;
 }

@@ -14,6 +14,7 @@ namespace earshot {
 
 struct XSearchPage {
   std::vector<Mention> mentions;      // posts, newest first as the API sends them
+  std::vector<std::string> post_ids;  // each mention's own post id (an edit's is not its first)
   std::vector<std::string> warnings;  // posts skipped and partial errors, and why
   std::string newest_id;
   std::string oldest_id;
@@ -21,6 +22,7 @@ struct XSearchPage {
   std::string next_token;  // empty on the last page
 };
 
+// An edited post is the mention of its first id (edit_history_tweet_ids), with edited_at now.
 // Authors come from includes.users by author_id; a post's URL is https://x.com/<username>/status/
 // <id> (https://x.com/i/web/status/<id> when the author is not included). X escapes &, < and > in
 // post text: they come back decoded. Fails (ParseError) on a body that is not JSON or not a

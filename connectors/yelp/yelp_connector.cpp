@@ -33,6 +33,7 @@ class YelpConnector : public Connector {
     offset_ms_ = ParseUtcOffsetMillis(spec.settings.Get("timezone", "UTC")).value_or(0);
     options_.max_pages = std::max<int64_t>(1, spec.settings.GetInt("max_pages", 3));
     options_.lookback_ms = spec.settings.GetDurationMillis("lookback", 30 * kDayMs);
+    options_.recheck_ms = spec.settings.GetDurationMillis("recheck", 0);
     options_.hold = &hold_;
     request_ = BaseJsonRequest(spec.settings);
     request_.headers.emplace_back("Authorization", "Bearer " + key_);
@@ -119,6 +120,8 @@ ConnectorDescriptor YelpConnectorDescriptor() {
        "the business's UTC offset (\"-08:00\"): Yelp's review times carry no zone"},
       {"locale", SettingType::kString, false, "", "reviews in this locale only, e.g. en_US"},
       {"lookback", SettingType::kDuration, false, "30d", "how far back the first poll reaches"},
+      {"recheck", SettingType::kDuration, false, "0s",
+       "reviews this recent are read again each poll, for their edits (0s: never)"},
       {"max_pages", SettingType::kInt, false, "3", "pages read per poll at most; more: catch up"},
       {"limit", SettingType::kInt, false, "20", "reviews per page, 1 to 50 (plans vary)"},
       {"api_url", SettingType::kString, false, kDefaultApiUrl, "the API's root URL"},

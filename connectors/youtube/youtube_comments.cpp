@@ -89,6 +89,10 @@ Result<YouTubeCommentPage> ParseYouTubeCommentThreads(std::string_view body,
       m.author.id = json::String(*channel, "value");
     }
     if (auto t = ParseRfc3339(json::String(*comment, "publishedAt"))) m.created_at = *t;
+    // updatedAt equals publishedAt until the author edits the comment.
+    if (auto t = ParseRfc3339(json::String(*comment, "updatedAt")); t && *t > m.created_at) {
+      m.edited_at = *t;
+    }
     m.engagement.likes = json::Count(*comment, "likeCount");
     m.engagement.replies = json::Count(*snippet, "totalReplyCount");
     m.raw = json::Raw(thread);

@@ -33,6 +33,8 @@ void PrintTable(const std::vector<StoredMention>& rows) {
   for (const auto& row : rows) {
     const Mention& m = row.annotated.mention;
     std::string text = m.title.empty() ? m.text : m.title + " — " + m.text;
+    if (m.edited_at) text = "[edited] " + text;
+    if (m.deleted) text = "[deleted] " + text;
     std::cout << std::left << std::setw(7) << row.id << Cell(ShortTime(row.stored_at), 16) << " "
               << Cell(m.source, 14) << " " << (row.annotated.flagged ? "!" : " ") << " "
               << Cell(LabelSummary(row.annotated.labels), 36) << " " << Cell(text, 72) << "\n";

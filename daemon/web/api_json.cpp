@@ -3,6 +3,25 @@
 #include "core/mention_json.h"
 
 namespace earshot::web {
+namespace {
+
+void WriteRevision(JsonWriter& w, const MentionRevision& r) {
+  w.BeginObject()
+      .Field("id", r.id)
+      .Field("title", r.title)
+      .Field("text", r.text)
+      .Key("rating")
+      .OptionalDouble(r.rating)
+      .Key("edited_at")
+      .Time(r.edited_at)
+      .Field("flagged", r.flagged)
+      .Field("flag_reason", r.flag_reason)
+      .Key("replaced_at")
+      .Time(r.replaced_at)
+      .EndObject();
+}
+
+}  // namespace
 
 void WriteReview(JsonWriter& w, const Review& r) {
   w.BeginObject()
@@ -16,7 +35,7 @@ void WriteReview(JsonWriter& w, const Review& r) {
       .EndObject();
 }
 
-void WriteMentionRow(JsonWriter& w, const StoredMention& row) {
+void WriteMentionRow(JsonWriter& w, const StoredMention& row, bool with_revisions) {
   w.BeginObject()
       .Field("id", row.id)
       .Key("stored_at")
@@ -25,10 +44,18 @@ void WriteMentionRow(JsonWriter& w, const StoredMention& row) {
       .Field("flag_reason", row.annotated.flag_reason)
       .Key("duplicate_of")
       .OptionalInt(row.duplicate_of)
-      .Key("labels")
-      .Raw(LabelsToJson(row.annotated.labels))
-      .Key("reviews")
-      .BeginArray();
+      .Key("edited_at")
+      .Time(row.annotated.mention.edited_at)
+      .Field("deleted", row.deleted_at.has_value())
+      .Key("deleted_at")
+      .Time(row.deleted_at.value_or(0));
+  if (with_revisions) {
+    w.Key("revisions").BeginArray();
+    for (const auto& r : row.revisions)
+      WriteRevision(w, r);
+    w.EndArray();
+  }
+  w.Key("labels").Raw(LabelsToJson(row.annotated.labels)).Key("reviews").BeginArray();
   for (const auto& r : row.reviews)
     WriteReview(w, r);
   w.EndArray().Key("mention").Raw(MentionToJson(row.annotated.mention)).EndObject();

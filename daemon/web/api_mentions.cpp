@@ -80,7 +80,7 @@ void GetMention(WebContext& ctx, const httplib::Request& req, httplib::Response&
   }
   JsonWriter w;
   w.BeginObject().Key("mention");
-  WriteMentionRow(w, **row);
+  WriteMentionRow(w, **row, /*with_revisions=*/true);
   w.Key("author_mentions").BeginArray();
   for (const auto& other : others)
     WriteMentionRow(w, other);

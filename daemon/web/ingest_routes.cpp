@@ -180,14 +180,16 @@ void Ingest(WebContext& ctx, const httplib::Request& req, httplib::Response& res
   }
   if (ctx.options.on_push) ctx.options.on_push(name, o);
   spdlog::debug(
-      "push source={} new={} duplicates={} flagged={} cases={} alerts={} filtered={} dropped={} "
-      "duration={:.3f}s",
-      name, o.inserted, o.duplicates, o.flagged, o.cases_opened, o.alerts_queued, o.filtered,
-      o.dropped, o.seconds);
+      "push source={} new={} duplicates={} edited={} deleted={} flagged={} cases={} alerts={} "
+      "filtered={} dropped={} duration={:.3f}s",
+      name, o.inserted, o.duplicates, o.edited, o.deleted, o.flagged, o.cases_opened,
+      o.alerts_queued, o.filtered, o.dropped, o.seconds);
   JsonWriter w;
   w.BeginObject()
       .Field("inserted", o.inserted)
       .Field("duplicates", o.duplicates)
+      .Field("edited", o.edited)
+      .Field("deleted", o.deleted)
       .Field("flagged", o.flagged)
       .Field("cases_opened", o.cases_opened)
       .Field("alerts_queued", o.alerts_queued)

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -50,8 +51,10 @@ class FakeAppStore {
           std::string entries =
               R"({"im:name":{"label":"Voltwave Ride"},"id":{"label":"https://apps.apple.com/us/app/id1490000002"}})";
           const int64_t start = count_ - static_cast<int64_t>((page - 1) * kPerPage);
-          for (int64_t id = start; id >= 1 && id > start - 50; --id)
-            entries += "," + EntryJson(id);
+          for (int64_t id = start; id >= 1 && id > start - 50; --id) {
+            auto edit = edits_.find(id);
+            entries += "," + (edit != edits_.end() ? edit->second : EntryJson(id));
+          }
           res.set_content(R"({"feed":{"entry":[)" + entries + "]}}", "application/json");
         });
   }
@@ -59,9 +62,18 @@ class FakeAppStore {
     std::lock_guard lock(mu_);
     count_ += n;
   }
+  // The reviewer rewrites review n: the feed's "updated" becomes `at`.
+  void Edit(int64_t n, const std::string& content, UnixMillis at) {
+    std::lock_guard lock(mu_);
+    edits_[n] = R"({"author":{"name":{"label":"rider"}},"updated":{"label":")" + FormatRfc3339(at) +
+                R"("},"im:rating":{"label":"1"},"id":{"label":")" +
+                std::to_string(12'000'000'000 + n) + R"("},"title":{"label":"Edited"},)" +
+                R"("content":{"label":")" + content + R"(","attributes":{"type":"text"}}})";
+  }
 
  private:
   std::mutex mu_;
+  std::map<int64_t, std::string> edits_;
   int64_t count_ = 0;
 };
 
@@ -202,6 +214,34 @@ TEST_CASE("appstore: the newest page first, then down to the newest review seen"
   CHECK(third->next_cursor.position == ReviewId(450));
   REQUIRE(third->warnings.size() == 1);
   CHECK_THAT(third->warnings[0], Catch::Contains("out of the feed's reach"));
+}
+
+TEST_CASE("appstore: recheck brings back a review read before when it was updated since",
+          "[appstore]") {
+  LocalHttpServer host;
+  FakeAppStore apple(host);
+  apple.Add(60);
+  host.Start();
+  HttpClient http;
+  auto source = MakeAppStore(http, host.Url("/"), {{"recheck", "1d"}});
+  std::atomic<bool> stop{false};
+  auto first = source->Poll({}, stop);
+  REQUIRE(first.ok());
+  CHECK(first->mentions.size() == 50);
+
+  apple.Edit(55, "Voltwave app lost my rides", NowMillis() - 60'000);
+  auto again = source->Poll(first->next_cursor, stop);
+  REQUIRE(again.ok());
+  REQUIRE(again->mentions.size() == 1);
+  CHECK(again->mentions[0].external_id == ReviewId(55));
+  CHECK(again->mentions[0].text == "Voltwave app lost my rides");
+  CHECK(again->mentions[0].rating == 1);
+  CHECK(again->next_cursor == first->next_cursor);
+
+  auto once = MakeAppStore(http, host.Url("/"));
+  auto quiet = once->Poll(first->next_cursor, stop);
+  REQUIRE(quiet.ok());
+  CHECK(quiet->mentions.empty());
 }
 
 TEST_CASE("appstore: server errors, rate limits and truncated bodies fail the poll", "[appstore]") {

@@ -177,13 +177,19 @@ TEST_CASE("discourse: search results become mentions", "[discourse]") {
   CHECK(page->mentions[1].url == "https://forum.voltwave.example/t/error-e14-in-the-app/9030/1");
 }
 
-TEST_CASE("discourse: latest posts become mentions; deleted, hidden and actions are left out",
-          "[discourse]") {
+TEST_CASE(
+    "discourse: latest posts become mentions; deleted and hidden are deletions, actions are "
+    "left out",
+    "[discourse]") {
   const ConnectorDescriptor* d = FindConnector("discourse");
   REQUIRE(d != nullptr);
   auto parsed = d->parse(ReadFile(DataPath("discourse/posts_latest.json")), "saved");
   REQUIRE(parsed.ok());
-  REQUIRE(parsed->size() == 2);
+  REQUIRE(parsed->size() == 3);
+  CHECK((*parsed)[2].external_id == "48211");
+  CHECK((*parsed)[2].deleted);
+  CHECK_FALSE((*parsed)[0].deleted);
+  CHECK((*parsed)[0].edited_at == 0);  // updated_at alone is no edit
   const Mention& m = (*parsed)[0];
   CHECK(m.external_id == "48214");
   CHECK(m.url == "/t/go-wont-charge-after-firmware-2-3/9021/4");  // no base offline
@@ -196,6 +202,24 @@ TEST_CASE("discourse: latest posts become mentions; deleted, hidden and actions 
   REQUIRE(page.ok());
   CHECK(page->lowest_id == 48211);
   CHECK(page->posts == 4);
+}
+
+TEST_CASE("discourse: a post's version above 1 dates its edit by updated_at", "[discourse]") {
+  auto page = ParseDiscoursePosts(R"({"latest_posts":[
+    {"id":48230,"topic_id":9021,"post_number":7,"username":"kestrel","raw":"Voltwave fixed it",
+     "created_at":"2025-06-02T09:00:00.000Z","updated_at":"2025-06-03T11:30:00.000Z","version":2,
+     "post_type":1,"deleted_at":null,"hidden":false},
+    {"id":48229,"topic_id":9021,"post_number":6,"username":"ann","raw":"Voltwave is rude",
+     "created_at":"2025-06-02T08:00:00.000Z","updated_at":"2025-06-02T08:00:00.000Z","version":1,
+     "post_type":1,"deleted_at":null,"hidden":true}]})",
+                                  "forum", "https://f");
+  REQUIRE(page.ok());
+  REQUIRE(page->mentions.size() == 2);
+  CHECK(page->mentions[0].edited_at == *ParseRfc3339("2025-06-03T11:30:00Z"));
+  CHECK_FALSE(page->mentions[0].deleted);
+  CHECK(page->mentions[1].edited_at == 0);
+  CHECK(page->mentions[1].deleted);  // hidden by flags: gone from view
+  CHECK(page->ids == std::vector<int64_t>{48230, 48229});
 }
 
 TEST_CASE("discourse: errors, malformed bodies and bad bytes", "[discourse]") {

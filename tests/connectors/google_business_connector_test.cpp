@@ -141,6 +141,8 @@ TEST_CASE("google_business: a reviews page becomes mentions", "[google_business]
   CHECK(m.engagement.replies == 1);  // the business replied
   CHECK_THAT(m.raw, Catch::Contains("\"reviewReply\":{\"comment\":\"Sorry Priya"));
   CHECK(page->updated[0] == *ParseRfc3339("2026-11-20T10:05:30Z"));
+  CHECK(m.edited_at == *ParseRfc3339("2026-11-20T10:05:30Z"));  // updateTime after createTime
+  CHECK(page->mentions[2].edited_at == 0);                      // updateTime == createTime
   const Mention& anonymous = page->mentions[1];
   CHECK(anonymous.author.name.empty());
   CHECK(anonymous.rating == 5);

@@ -166,6 +166,7 @@ TEST_CASE("mastodon: a tag timeline becomes mentions, boosts as the boosted stat
         "Third week without my #Voltwave bike & support still hasn't answered.\n\nAnyone else?");
   CHECK(rant.lang == "en");
   CHECK(rant.created_at == *ParseRfc3339("2024-10-17T09:20:11Z"));
+  CHECK(rant.edited_at == 0);  // "edited_at": null
   CHECK(rant.author.id == "109876543210001");
   CHECK(rant.author.handle == "lena");
   CHECK(rant.author.name == "Lena \xe2\x9a\xa1");
@@ -193,6 +194,17 @@ TEST_CASE("mastodon: a tag timeline becomes mentions, boosts as the boosted stat
   CHECK(reply.text ==
         "@lena same here, mine died after a firmware update\nVoltwave said it's \"expected\"");
   CHECK(reply.title.empty());
+}
+
+TEST_CASE("mastodon: edited_at is the edit time", "[mastodon]") {
+  auto page = ParseMastodonStatuses(
+      R"({"id":"113322198765432199","created_at":"2024-10-17T09:20:11.000Z",
+      "edited_at":"2024-10-17T10:01:02.000Z","visibility":"public","language":"en",
+      "content":"<p>Voltwave refunded me, edited my rant</p>","account":{"id":"7","acct":"ana"}})",
+      "m");
+  REQUIRE(page.ok());
+  REQUIRE(page->mentions.size() == 1);
+  CHECK(page->mentions[0].edited_at == *ParseRfc3339("2024-10-17T10:01:02Z"));
 }
 
 TEST_CASE("mastodon: v2 search results, single statuses and error bodies", "[mastodon]") {

@@ -236,7 +236,8 @@ TEST_CASE("reddit: a listing of new posts becomes mentions", "[reddit]") {
 
   CHECK(listing->mentions[1].title == "Voltwave Go firmware 2.3 & the new app");
   CHECK(listing->mentions[1].text.empty());       // a link post
-  const Mention& removed = listing->mentions[2];  // its title still speaks
+  const Mention& removed = listing->mentions[2];  // a moderator removed it
+  CHECK(removed.deleted);
   CHECK(removed.text.empty());
   CHECK(removed.author.handle == "[deleted]");
   CHECK(removed.author.profile_url.empty());
@@ -247,7 +248,12 @@ TEST_CASE("reddit: comments, replies, deleted comments and more stubs", "[reddit
   REQUIRE(listing.ok());
   CHECK(listing->children == 3);
   CHECK(listing->newest == "t1_lrk50zz");
-  REQUIRE(listing->mentions.size() == 2);  // the deleted comment is left out
+  REQUIRE(listing->mentions.size() == 3);  // the deleted comment comes as a deletion
+  CHECK(listing->mentions[1].external_id == "t1_lrk4y7b");
+  CHECK(listing->mentions[1].deleted);
+  CHECK(listing->mentions[1].text.empty());
+  CHECK_FALSE(listing->mentions[0].deleted);
+  CHECK(listing->mentions[0].edited_at == 0);  // "edited": false
   const Mention& reply = listing->mentions[0];
   CHECK(reply.external_id == "t1_lrk50zz");
   CHECK(reply.text == "Did you try the \"battery health\" reset? > hold the power button 10s");
@@ -267,7 +273,27 @@ TEST_CASE("reddit: comments, replies, deleted comments and more stubs", "[reddit
   std::vector<std::string> ids;
   for (const auto& m : *page)
     ids.push_back(m.external_id);
-  CHECK(ids == std::vector<std::string>{"t3_1g5xk2a", "t1_lrk4x1a", "t1_lrk50zz"});
+  CHECK(ids ==
+        std::vector<std::string>{"t3_1g5xk2a", "t1_lrk4x1a", "t1_lrk4y7b", "t1_lrk50zz"});
+  CHECK((*page)[2].deleted);
+}
+
+TEST_CASE("reddit: \"edited\" in epoch seconds is the edit time", "[reddit]") {
+  auto listing = ParseRedditListing(R"({"kind":"Listing","data":{"children":[
+    {"kind":"t1","data":{"name":"t1_lrk9a01","body":"Edit: they refunded me after all",
+     "author":"kestrel_dev","link_id":"t3_1g5xk2a","parent_id":"t3_1g5xk2a",
+     "permalink":"/r/voltwave/comments/1g5xk2a/x/lrk9a01/","created_utc":1729157203.0,
+     "edited":1729160803.25,"score":4}},
+    {"kind":"t3","data":{"name":"t3_1g5zz01","title":"Voltwave?","selftext":"[deleted]",
+     "author":"[deleted]","permalink":"/r/voltwave/comments/1g5zz01/x/","created_utc":1729157000,
+     "edited":false}}]}})",
+                                    "rv");
+  REQUIRE(listing.ok());
+  REQUIRE(listing->mentions.size() == 2);
+  CHECK(listing->mentions[0].edited_at == 1729160803250);
+  CHECK_FALSE(listing->mentions[0].deleted);
+  CHECK(listing->mentions[1].deleted);
+  CHECK(listing->mentions[1].edited_at == 0);
 }
 
 TEST_CASE("reddit: error bodies and malformed listings fail clearly", "[reddit]") {

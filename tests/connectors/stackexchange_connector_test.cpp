@@ -115,6 +115,20 @@ std::string Param(const RecordedRequest& r, const std::string& name) {
 
 }  // namespace
 
+TEST_CASE("stackexchange: last_edit_date is the edit time", "[stackexchange]") {
+  auto page = ParseStackExchangePage(R"({"items":[
+    {"item_type":"question","question_id":78590017,"title":"Voltwave API returns 500",
+     "body":"<p>Edit: solved</p>","creation_date":1717324400,"last_edit_date":1717410800,
+     "owner":{"user_id":77,"display_name":"kim"}},
+    {"item_type":"question","question_id":78590018,"title":"Voltwave app crash",
+     "body":"<p>Crashes</p>","creation_date":1717324500}],"has_more":false})",
+                                     "so", "stackoverflow.com");
+  REQUIRE(page.ok());
+  REQUIRE(page->mentions.size() == 2);
+  CHECK(page->mentions[0].edited_at == 1717410800000);
+  CHECK(page->mentions[1].edited_at == 0);
+}
+
 TEST_CASE("stackexchange: a search/excerpts page becomes mentions", "[stackexchange]") {
   auto page = ParseStackExchangePage(
       ReadFile(DataPath("stackexchange/search_excerpts_voltwave.json")), "so", "stackoverflow.com");
@@ -137,6 +151,7 @@ TEST_CASE("stackexchange: a search/excerpts page becomes mentions", "[stackexcha
   CHECK_THAT(answer.text, Catch::StartsWith("The Voltwave SDK drops the GATT connection"));
   CHECK_THAT(answer.text, Catch::EndsWith("Works on Android 14 & 15."));
   CHECK(answer.created_at == 1717324410000);
+  CHECK(answer.edited_at == 0);  // excerpts carry no last_edit_date
   CHECK(answer.engagement.likes == 3);
   CHECK(page->created[0] == 1717324410);
 

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -53,7 +54,9 @@ class FakeTrustpilot {
       const size_t start = (page - 1) * per_page;
       for (size_t i = start; i < reviews_.size() && i < start + per_page; ++i) {
         const auto& [n, t] = reviews_[reviews_.size() - 1 - i];
-        items += (items.empty() ? "" : ",") + ReviewJson(n, t);
+        auto edit = edits_.find(n);
+        items +=
+            (items.empty() ? "" : ",") + (edit != edits_.end() ? edit->second : ReviewJson(n, t));
       }
       std::string links = R"([{"href":"self","method":"GET","rel":"self"})";
       if (start + per_page < reviews_.size())
@@ -68,10 +71,20 @@ class FakeTrustpilot {
     for (int i = 0; i < count; ++i)
       reviews_.emplace_back(++next_, clock_ += 60'000);
   }
+  // The consumer rewrites review n: one star now, and Trustpilot sets updatedAt.
+  void Edit(int64_t n, const std::string& text, UnixMillis at) {
+    std::lock_guard lock(mu_);
+    const UnixMillis created = reviews_.at(static_cast<size_t>(n - 1)).second;
+    edits_[n] =
+        R"({"id":"r)" + std::to_string(n) + R"(","consumer":{"id":"c1","displayName":"Rider"},)" +
+        R"("stars":1,"title":"Edited","text":")" + text + R"(","language":"en","createdAt":")" +
+        FormatRfc3339(created) + R"(","updatedAt":")" + FormatRfc3339(at) + R"("})";
+  }
 
  private:
   std::mutex mu_;
   std::vector<std::pair<int64_t, UnixMillis>> reviews_;  // oldest first
+  std::map<int64_t, std::string> edits_;                 // review number -> its edited JSON
   int64_t next_ = 0;
   UnixMillis clock_ = NowMillis() - 86'400'000;
 };
@@ -133,6 +146,55 @@ TEST_CASE("trustpilot: a reviews page becomes mentions", "[trustpilot]") {
   auto parsed = d->parse(ReadFile(DataPath("trustpilot/business_unit_reviews.json")), "saved");
   REQUIRE(parsed.ok());
   CHECK(parsed->size() == 2);
+}
+
+TEST_CASE("trustpilot: an edited review carries updatedAt as its edit time", "[trustpilot]") {
+  auto page = ParseTrustpilotReviews(R"({"reviews":[
+    {"id":"6740a1b2c3d4e5f6a7b8c9d1","stars":1,"title":"Changed my mind","text":"Battery died",
+     "language":"en","createdAt":"2026-11-20T10:02:00Z","updatedAt":"2026-11-24T08:15:30Z",
+     "consumer":{"id":"5a1b2c3d4e5f6a7b8c9d0e1f","displayName":"Marta K."}},
+    {"id":"6740a1b2c3d4e5f6a7b8c9d2","stars":5,"title":"Great","text":"Rides well",
+     "language":"en","createdAt":"2026-11-21T10:02:00Z","updatedAt":null}]})",
+                                     "tp");
+  REQUIRE(page.ok());
+  REQUIRE(page->mentions.size() == 2);
+  CHECK(page->mentions[0].edited_at == *ParseRfc3339("2026-11-24T08:15:30Z"));
+  CHECK(page->mentions[0].created_at == *ParseRfc3339("2026-11-20T10:02:00Z"));
+  CHECK(page->mentions[1].edited_at == 0);
+  CHECK_FALSE(page->mentions[1].deleted);
+}
+
+TEST_CASE("trustpilot: recheck reads recent reviews again, with their edits", "[trustpilot]") {
+  LocalHttpServer host;
+  FakeTrustpilot tp(host);
+  tp.Add(30);  // a minute apart
+  host.Start();
+  HttpClient http;
+  auto source = MakeTrustpilot(http, host.Url("/v1"), {{"per_page", "10"}, {"recheck", "10m"}});
+  std::atomic<bool> stop{false};
+  auto first = source->Poll({}, stop);
+  REQUIRE(first.ok());
+  CHECK(first->mentions.size() == 30);
+
+  // The ten newer than ten minutes before the newest are read again; the read ends below them.
+  tp.Edit(28, "voltwave lost my refund", NowMillis());
+  auto again = source->Poll(first->next_cursor, stop);
+  REQUIRE(again.ok());
+  REQUIRE(again->mentions.size() == 10);
+  CHECK(again->mentions.front().external_id == "r30");
+  CHECK(again->mentions.back().external_id == "r21");
+  CHECK(again->next_cursor == first->next_cursor);
+  const Mention& edited = again->mentions[2];
+  CHECK(edited.external_id == "r28");
+  CHECK(edited.text == "voltwave lost my refund");
+  CHECK(edited.rating == 1);
+  CHECK(edited.edited_at > edited.created_at);
+
+  // Without recheck each review is read once.
+  auto once = MakeTrustpilot(http, host.Url("/v1"), {{"per_page", "10"}});
+  auto quiet = once->Poll(first->next_cursor, stop);
+  REQUIRE(quiet.ok());
+  CHECK(quiet->mentions.empty());
 }
 
 TEST_CASE("trustpilot: error bodies, malformed JSON, invalid UTF-8", "[trustpilot]") {

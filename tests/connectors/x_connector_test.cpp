@@ -113,6 +113,23 @@ std::string Id(int64_t n) {
 
 }  // namespace
 
+TEST_CASE("x: an edited post is the mention of its first id", "[x]") {
+  const UnixMillis before = NowMillis();
+  auto page = ParseXSearchPage(R"({"data":[{"id":"1861234567890129999","author_id":"15",
+    "text":"@voltwave never mind, support fixed it","created_at":"2026-11-20T10:12:11.000Z",
+    "edit_history_tweet_ids":["1861234567890123457","1861234567890129999"]}],
+    "meta":{"newest_id":"1861234567890129999","oldest_id":"1861234567890129999",
+    "result_count":1}})",
+                               "x");
+  REQUIRE(page.ok());
+  REQUIRE(page->mentions.size() == 1);
+  const Mention& m = page->mentions[0];
+  CHECK(m.external_id == "1861234567890123457");
+  CHECK(page->post_ids[0] == "1861234567890129999");
+  CHECK(m.url == "https://x.com/i/web/status/1861234567890129999");
+  CHECK(m.edited_at >= before);  // X does not date edits: when it was read
+}
+
 TEST_CASE("x: a recent-search page becomes mentions", "[x]") {
   auto page = ParseXSearchPage(ReadFile(DataPath("x/search_recent_voltwave.json")), "x");
   REQUIRE(page.ok());
@@ -143,6 +160,8 @@ TEST_CASE("x: a recent-search page becomes mentions", "[x]") {
   CHECK(m.engagement.replies == 5);
   CHECK(m.engagement.shares == 3);
   CHECK_THAT(m.raw, Catch::Contains("\"impression_count\":1022"));
+  CHECK(m.edited_at == 0);  // one id in edit_history_tweet_ids
+  CHECK(page->post_ids[0] == "1861234567890123457");
   CHECK(page->mentions[1].lang == "de");
   CHECK(page->mentions[1].author.followers == 0);
   CHECK(page->mentions[1].parent_id.empty());

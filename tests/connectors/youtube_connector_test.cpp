@@ -163,6 +163,8 @@ TEST_CASE("youtube: a commentThreads page becomes mentions", "[youtube]") {
   CHECK(m.engagement.likes == 27);
   CHECK(m.engagement.replies == 4);
   CHECK_THAT(m.raw, Catch::Contains("\"updatedAt\":\"2026-11-20T10:05:41Z\""));
+  CHECK(m.edited_at == *ParseRfc3339("2026-11-20T10:05:41Z"));  // updatedAt after publishedAt
+  CHECK(page->mentions[1].edited_at == 0);                      // never edited
   CHECK(page->mentions[1].text == "Enfin une vid\xc3\xa9o honn\xc3\xaate \xf0\x9f\x91\x8d");
   CHECK(page->mentions[1].author.handle == "Zo\xc3\xa9-v\xc3\xa9lo");
   // No textOriginal: the display text, as plain text.

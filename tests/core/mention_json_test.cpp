@@ -20,6 +20,8 @@ TEST_CASE("A mention survives MentionToJson and MentionFromJson") {
   m.thread_id = "t";
   m.parent_id = "p";
   m.engagement = {3, 4, 5};
+  m.edited_at = 1795506250000;
+  m.deleted = true;
 
   auto back = MentionFromJson(MentionToJson(m));
   REQUIRE(back.ok());
@@ -32,6 +34,15 @@ TEST_CASE("A mention survives MentionToJson and MentionFromJson") {
   CHECK(back->created_at == m.created_at);
   CHECK(back->engagement.shares == 5);
   CHECK(back->thread_id == "t");
+  CHECK(back->edited_at == m.edited_at);
+  CHECK(back->deleted);
+
+  Mention plain;
+  plain.text = "never edited";
+  const std::string json = MentionToJson(plain);
+  CHECK(json.find("edited_at") == std::string::npos);
+  CHECK(json.find("deleted") == std::string::npos);
+  CHECK_FALSE(MentionFromJson(json)->deleted);
 }
 
 TEST_CASE("MentionFromJson reads simple user lines and rejects bad ones with a reason") {

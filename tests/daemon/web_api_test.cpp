@@ -650,4 +650,49 @@ TEST_CASE("web api: behind an HTTPS proxy the session cookie is Secure") {
                       "application/json");
   REQUIRE(out);
   CHECK(out->get_header_value("Set-Cookie").find("; Secure; Max-Age=0") != std::string::npos);
+
+TEST_CASE("web api: an edited and a deleted mention show their edit, revisions and deletion") {
+  WebFixture f;
+  auto& c = f.client();
+  PollCommit edit;
+  edit.source = "samples";
+  edit.kind = "jsonl";
+  edit.polled_at = 1'800'000'000'000;
+  AnnotatedMention changed;
+  changed.mention.platform = "jsonl";
+  changed.mention.external_id = "r1";
+  changed.mention.author.handle = "@ann";
+  changed.mention.text = "refund please, still nothing";
+  changed.mention.edited_at = 1'799'999'000'000;
+  AnnotatedMention gone;
+  gone.mention.platform = "jsonl";
+  gone.mention.external_id = "r2";
+  gone.mention.deleted = true;
+  edit.mentions = {changed, gone};
+  auto summary = f.store().CommitPoll(edit);
+  REQUIRE(summary.ok());
+  REQUIRE(summary->edited == 1);
+  REQUIRE(summary->deleted == 1);
+
+  auto detail = Json(c.Get("/api/mentions/" + std::to_string(f.IdOf("r1")), Bearer(kViewerToken)));
+  const auto& m = detail["mention"];
+  CHECK(Str(m["edited_at"]) == FormatRfc3339(1'799'999'000'000));
+  CHECK(m["deleted"].GetBool() == false);
+  CHECK(m["deleted_at"].IsNull());
+  CHECK(Str(m["mention"]["text"]) == "refund please, still nothing");
+  CHECK(Str(m["mention"]["edited_at"]) == FormatRfc3339(1'799'999'000'000));
+  REQUIRE(m["revisions"].Size() == 1);
+  CHECK(Str(m["revisions"][0]["text"]) == "refund please #1");
+  CHECK(m["revisions"][0]["flagged"].GetBool());
+  CHECK(m["revisions"][0]["edited_at"].IsNull());
+  CHECK(Str(m["revisions"][0]["replaced_at"]) == FormatRfc3339(1'800'000'000'000));
+  // Only one mention's page lists its revisions.
+  for (const auto& other : detail["author_mentions"].GetArray())
+    CHECK_FALSE(other.HasMember("revisions"));
+
+  auto deleted = Json(c.Get("/api/mentions/" + std::to_string(f.IdOf("r2")), Bearer(kViewerToken)));
+  CHECK(deleted["mention"]["deleted"].GetBool());
+  CHECK(Str(deleted["mention"]["deleted_at"]) == FormatRfc3339(1'800'000'000'000));
+  CHECK(Str(deleted["mention"]["mention"]["text"]) == "refund please #2");  // the record stays
+  CHECK(deleted["mention"]["mention"]["deleted"].GetBool());
 }

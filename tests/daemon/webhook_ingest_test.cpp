@@ -278,6 +278,57 @@ TEST_CASE("webhook: an array body commits every mention, with the author's histo
   CHECK(f.Stored() == 5);
 }
 
+TEST_CASE("webhook: a pushed edit runs the rules again; a pushed deletion marks the mention",
+          "[webhook]") {
+  IngestFixture f;
+  auto first = f.PushSigned(R"({"id":"e1","author":"@cleo","text":"Voltwave support was lovely"})");
+  REQUIRE(first);
+  REQUIRE(first->status == 200);
+  CHECK(f.OpenCases() == 0);
+  CHECK(f.Outbox() == 0);
+
+  // Edited into a churn threat: flagged, its case opened and its alert queued, as if new.
+  const std::string churn =
+      R"({"id":"e1","author":"@cleo","edited_at":"2024-05-01T11:00:00Z",)"
+      R"("text":"Voltwave, I'm cancelling and switching to another provider."})";
+  auto edited = f.PushSigned(churn);
+  REQUIRE(edited);
+  INFO(edited->body);
+  REQUIRE(edited->status == 200);
+  CHECK(Json(edited->body)["inserted"].GetInt() == 0);
+  CHECK(Json(edited->body)["edited"].GetInt() == 1);
+  CHECK(Json(edited->body)["flagged"].GetInt() == 1);
+  CHECK(Json(edited->body)["cases_opened"].GetInt() == 1);
+  CHECK(Json(edited->body)["alerts_queued"].GetInt() == 1);
+  CHECK(f.Find("e1")->annotated.flagged);
+  CHECK(HasLabel(*f.Find("e1"), "tag", "churn"));
+
+  // The same edit again changes nothing and queues nothing.
+  auto again = f.PushSigned(churn);
+  REQUIRE(again);
+  CHECK(Json(again->body)["edited"].GetInt() == 0);
+  CHECK(Json(again->body)["duplicates"].GetInt() == 1);
+  CHECK(Json(again->body)["alerts_queued"].GetInt() == 0);
+  CHECK(f.Outbox() == 1);
+  CHECK(f.OpenCases() == 1);
+
+  // A deletion has no text for the keyword filter: it only marks what is stored.
+  auto gone = f.PushSigned(
+      R"([{"id":"e1","text":"","deleted":true},{"id":"e2","text":"","deleted":true}])");
+  REQUIRE(gone);
+  INFO(gone->body);
+  REQUIRE(gone->status == 200);
+  CHECK(Json(gone->body)["deleted"].GetInt() == 1);
+  CHECK(Json(gone->body)["inserted"].GetInt() == 0);
+  CHECK(f.Stored() == 1);
+  auto m = f.Find("e1");
+  CHECK(m->deleted_at.has_value());
+  CHECK(m->annotated.mention.text == "Voltwave, I'm cancelling and switching to another provider.");
+  auto no_id = f.PushSigned(R"({"text":"","deleted":true})");
+  REQUIRE(no_id);
+  CHECK(no_id->status == 400);
+}
+
 TEST_CASE("webhook: rejected requests are answered with their reason and store nothing",
           "[webhook]") {
   IngestFixture f;
