@@ -650,6 +650,7 @@ TEST_CASE("web api: behind an HTTPS proxy the session cookie is Secure") {
                       "application/json");
   REQUIRE(out);
   CHECK(out->get_header_value("Set-Cookie").find("; Secure; Max-Age=0") != std::string::npos);
+}
 
 TEST_CASE("web api: an edited and a deleted mention show their edit, revisions and deletion") {
   WebFixture f;
