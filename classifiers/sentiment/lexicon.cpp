@@ -59,6 +59,8 @@ Status Lexicon::Load(std::string_view text, const std::string& name) {
         kind = LexiconKind::kContrast;
       else if (line == "[concession]")
         kind = LexiconKind::kConcession;
+      else if (line == "[expected]")
+        kind = LexiconKind::kExpected;
       else
         return Status::InvalidArgument(name + ":" + std::to_string(line_no) + ": unknown section " +
                                        std::string(line));
@@ -80,7 +82,7 @@ Status Lexicon::Load(std::string_view text, const std::string& name) {
       }
       weight = *parsed;
       if (rest.find('\t') == std::string_view::npos && std::abs(weight) == 5) afinn_scale = true;
-    } else if (kind == LexiconKind::kPolarity) {
+    } else if (kind == LexiconKind::kPolarity || kind == LexiconKind::kExpected) {
       return Status::InvalidArgument(name + ":" + std::to_string(line_no) + ": '" + term +
                                      "' has no weight");
     }

@@ -8,6 +8,8 @@
 //   [negator]             weight ignored: flips and dampens the polar words after it
 //   [contrast]            "but": what follows weighs more than what came before
 //   [concession]          "although": the clause it opens weighs less than the rest
+//   [expected]            what a product or service should do ("work", "help"): weight is
+//                         how bad it is when negated ("doesn't work"); unnegated it says nothing
 // A term may be a phrase of several words ("waste of money"); a hyphen inside a term stands
 // for the word break the tokenizer makes there ("top-notch" is the phrase "top notch").
 // A user's lexicon may also be plain word<TAB>score (AFINN, integers -5..5, scaled to -4..4)
@@ -23,7 +25,7 @@
 
 namespace earshot {
 
-enum class LexiconKind { kPolarity, kBooster, kNegator, kContrast, kConcession };
+enum class LexiconKind { kPolarity, kBooster, kNegator, kContrast, kConcession, kExpected };
 
 struct LexiconEntry {
   LexiconKind kind = LexiconKind::kPolarity;

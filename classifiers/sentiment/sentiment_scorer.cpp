@@ -90,7 +90,7 @@ const LexiconEntry* FindEnglishForm(const Lexicon& lexicon, std::string_view wor
     if (ends("ness")) {
       if (const LexiconEntry* e = polar(with(4, ""))) return e;
     }
-    for (std::string_view suffix : {"ed", "ing", "er", "est"}) {
+    for (std::string_view suffix : {"ed", "ing", "est"}) {
       if (!ends(suffix)) continue;
       if (const LexiconEntry* e = plain(suffix.size())) return e;
     }
@@ -215,7 +215,8 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
       if (want_evidence) result.evidence.push_back({"rule:concession", t.span, "", 0});
       continue;
     }
-    if (e->kind != LexiconKind::kPolarity || e->weight == 0) continue;
+    const bool expected = e->kind == LexiconKind::kExpected;
+    if ((e->kind != LexiconKind::kPolarity && !expected) || e->weight == 0) continue;
     double v = e->weight * form_scale[i];
     if (t.all_caps && caps_mean_emphasis) v += Sign(v) * kCapsEmphasis;
     if (t.elongated) v += Sign(v) * kElongationEmphasis;
@@ -247,7 +248,12 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
         if (entries[j] && entries[j]->kind == LexiconKind::kPolarity) break;
       }
     }
-    if (negator) {
+    if (expected) {
+      // Working is no news; not working is.
+      if (!negator) continue;
+      v = -v;
+      if (want_evidence) result.evidence.push_back({"rule:negation", negator->span, "", 0});
+    } else if (negator) {
       v *= kNegationScale;
       if (want_evidence) result.evidence.push_back({"rule:negation", negator->span, "", 0});
     }

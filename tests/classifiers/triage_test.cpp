@@ -121,6 +121,16 @@ TEST_CASE("sentiment: a conceded clause weighs less than the main one") {
   CHECK(Score("Despite the delays, the crew were wonderful", "en") > 0);
 }
 
+TEST_CASE("sentiment: only the failure of what should work counts") {
+  CHECK(Score("it doesn't play new movies", "en") < -0.2);
+  CHECK(Score("no help from the agent", "en") < -0.2);
+  CHECK(Score("don't buy!", "en") < -0.2);
+  CHECK(Run("it works with my old charger", "en").sentiment_label == "neutral");
+  CHECK(Score("can you help me change my booking", "en") == 0);
+  // "not only" does not negate.
+  CHECK(Score("Not only does it work, it looks great", "en") > 0.3);
+}
+
 TEST_CASE("sentiment: emoticons match whatever their case") {
   CHECK(Score("see you soon :D", "en") > 0.2);
   CHECK(Score("see you soon XD", "en") > 0.2);
