@@ -44,7 +44,7 @@ double ParenthesisValence(const Token& t, const std::string& lang, bool saw_open
 }
 
 // An English word that is not in the lexicon as written: an inflection of an entry ("worries",
-// "sadness", "horribly", "nicer"), or an entry with a negating prefix ("unhelpful",
+// "sadness", "horribly", "cruelest"), or an entry with a negating prefix ("unhelpful",
 // "disloyal"), which sets *scale to flip and dampen it as "not" would.
 const LexiconEntry* FindEnglishForm(const Lexicon& lexicon, std::string_view word, double* scale,
                                     bool prefixes = true) {
