@@ -1,6 +1,7 @@
 #include "classifiers/sentiment/lexicon.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <vector>
@@ -27,6 +28,12 @@ std::optional<double> Number(std::string_view s) {
   return v;
 }
 
+// A letter or digit, or part of a multi-byte letter; not the punctuation of ":-)".
+bool WordByte(char c) {
+  const auto b = static_cast<unsigned char>(c);
+  return b >= 0x80 || std::isalnum(b);
+}
+
 }  // namespace
 
 Status Lexicon::Load(std::string_view text, const std::string& name) {
@@ -50,6 +57,10 @@ Status Lexicon::Load(std::string_view text, const std::string& name) {
         kind = LexiconKind::kNegator;
       else if (line == "[contrast]")
         kind = LexiconKind::kContrast;
+      else if (line == "[concession]")
+        kind = LexiconKind::kConcession;
+      else if (line == "[expected]")
+        kind = LexiconKind::kExpected;
       else
         return Status::InvalidArgument(name + ":" + std::to_string(line_no) + ": unknown section " +
                                        std::string(line));
@@ -57,6 +68,9 @@ Status Lexicon::Load(std::string_view text, const std::string& name) {
     }
     size_t tab = line.find('\t');
     std::string term = FoldCase(Trim(line.substr(0, tab)));
+    for (size_t h = 1; h + 1 < term.size(); ++h) {
+      if (term[h] == '-' && WordByte(term[h - 1]) && WordByte(term[h + 1])) term[h] = ' ';
+    }
     double weight = 0;
     if (tab != std::string_view::npos) {
       std::string_view rest = line.substr(tab + 1);
@@ -68,7 +82,7 @@ Status Lexicon::Load(std::string_view text, const std::string& name) {
       }
       weight = *parsed;
       if (rest.find('\t') == std::string_view::npos && std::abs(weight) == 5) afinn_scale = true;
-    } else if (kind == LexiconKind::kPolarity) {
+    } else if (kind == LexiconKind::kPolarity || kind == LexiconKind::kExpected) {
       return Status::InvalidArgument(name + ":" + std::to_string(line_no) + ": '" + term +
                                      "' has no weight");
     }
@@ -88,7 +102,9 @@ Status Lexicon::Load(std::string_view text, const std::string& name) {
       gates_dirty_ = true;
     } else {
       if (auto space = term.find(' '); space != std::string::npos) {
-        phrase_heads_[term.substr(0, space)] = true;
+        const size_t words = 1 + static_cast<size_t>(std::count(term.begin(), term.end(), ' '));
+        size_t& most = phrase_heads_[term.substr(0, space)];
+        most = std::max(most, words);
       }
       exact_[term] = std::move(entry);
     }

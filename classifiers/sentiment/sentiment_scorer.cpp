@@ -14,6 +14,7 @@ constexpr double kNegationScale = -0.74;  // "not good" is milder than "bad"
 constexpr double kExclamationEmphasis = 0.292;
 constexpr double kBeforeContrast = 0.5;
 constexpr double kAfterContrast = 1.5;
+constexpr double kConceded = 0.5;       // "although it was cheap, ..." grants what it opens
 constexpr double kNormalisation = 15;   // score / sqrt(score^2 + 15) keeps it in (-1, 1)
 constexpr double kRatingWeight = 0.65;  // stars say more than words about a review
 constexpr int kModifierWindow = 3;
@@ -40,6 +41,73 @@ double ParenthesisValence(const Token& t, const std::string& lang, bool saw_open
   const int n = static_cast<int>(std::min<size_t>(t.folded.size(), 3));
   if (n < 2 && !(lang == "ru" && c == ')' && !saw_open_paren)) return 0;
   return (c == ')' ? 0.9 : -1.0) * (1 + 0.3 * (n - 1));
+}
+
+// An English word that is not in the lexicon as written: an inflection of an entry ("worries",
+// "sadness", "horribly", "cruelest"), or an entry with a negating prefix ("unhelpful",
+// "disloyal"), which sets *scale to flip and dampen it as "not" would.
+const LexiconEntry* FindEnglishForm(const Lexicon& lexicon, std::string_view word, double* scale,
+                                    bool prefixes = true) {
+  auto polar = [&](std::string_view base) -> const LexiconEntry* {
+    if (base.size() < 3) return nullptr;
+    const LexiconEntry* e = lexicon.Find(base);
+    return e && e->kind == LexiconKind::kPolarity ? e : nullptr;
+  };
+  auto ends = [&](std::string_view suffix) {
+    return word.size() >= suffix.size() + 3 && word.substr(word.size() - suffix.size()) == suffix;
+  };
+  auto with = [&](size_t cut, std::string_view add) {
+    std::string base(word.substr(0, word.size() - cut));
+    return base.append(add);
+  };
+  // Suffixes whose base is spelled the same or with a final "e" or a doubled consonant
+  // ("hoping" -> "hope", "winning" -> "win").
+  auto plain = [&](size_t cut) -> const LexiconEntry* {
+    const std::string base = with(cut, "");
+    if (const LexiconEntry* e = polar(base)) return e;
+    if (const LexiconEntry* e = polar(base + "e")) return e;
+    if (base.size() >= 4 && base.back() == base[base.size() - 2])
+      return polar(std::string_view(base).substr(0, base.size() - 1));
+    return nullptr;
+  };
+  if (word.size() >= 5) {
+    static constexpr std::pair<std::string_view, std::string_view> kRespell[] = {
+        {"ies", "y"},   {"ied", "y"},     {"ier", "y"},     {"iest", "y"},   {"ily", "y"},
+        {"iness", "y"}, {"ably", "able"}, {"ibly", "ible"}, {"ically", "ic"}};
+    for (const auto& [suffix, add] : kRespell) {
+      if (!ends(suffix)) continue;
+      if (const LexiconEntry* e = polar(with(suffix.size(), add))) return e;
+    }
+    if (ends("s") && !ends("ss") && !ends("us") && !ends("is")) {
+      if (const LexiconEntry* e = polar(with(1, ""))) return e;
+      if (ends("es")) {
+        if (const LexiconEntry* e = polar(with(2, ""))) return e;
+      }
+    }
+    if (ends("ly")) {
+      if (const LexiconEntry* e = polar(with(2, ""))) return e;
+    }
+    if (ends("ness")) {
+      if (const LexiconEntry* e = polar(with(4, ""))) return e;
+    }
+    for (std::string_view suffix : {"ed", "ing", "est"}) {
+      if (!ends(suffix)) continue;
+      if (const LexiconEntry* e = plain(suffix.size())) return e;
+    }
+  }
+  if (!prefixes) return nullptr;
+  for (std::string_view prefix : {"un", "dis", "in", "im"}) {
+    if (word.size() < prefix.size() + 4 || word.substr(0, prefix.size()) != prefix) continue;
+    const std::string_view rest = word.substr(prefix.size());
+    double unused = 1;
+    const LexiconEntry* e = polar(rest);
+    if (!e) e = FindEnglishForm(lexicon, rest, &unused, false);
+    if (e && e->weight != 0) {
+      *scale = kNegationScale;
+      return e;
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -77,24 +145,53 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
 
   std::vector<double> valence(tokens.size(), 0);
   std::vector<const LexiconEntry*> entries(tokens.size(), nullptr);
+  std::vector<double> form_scale(tokens.size(), 1.0);
+  std::vector<size_t> phrase_end(tokens.size(), 0);  // last token of a phrase starting here
   if (lexicon) {
+    std::string phrase;
     for (size_t i = 0; i < tokens.size(); ++i) {
-      if (!IsLexical(tokens[i])) continue;
+      const bool number = tokens[i].kind == Token::Kind::kNumber;
+      if (!IsLexical(tokens[i]) && !number) continue;
       const LexiconEntry* e = nullptr;
-      if (i + 1 < tokens.size() && tokens[i + 1].kind == Token::Kind::kWord) {
-        e = lexicon->FindPair(tokens[i].folded, tokens[i + 1].folded);
+      if (size_t most = lexicon->PhraseWords(tokens[i].folded); most > 1) {
+        // The longest phrase wins, and its later words are part of it, not words of their own.
+        phrase = tokens[i].folded;
+        size_t last = i;
+        for (size_t words = 1; words < most; ++words) {
+          size_t next = last + 1;
+          if (next + 1 < tokens.size() && tokens[next].kind == Token::Kind::kPunct &&
+              tokens[next].folded == "-")
+            ++next;  // "top-notch", "must-see"
+          if (next >= tokens.size() || (tokens[next].kind != Token::Kind::kWord &&
+                                        tokens[next].kind != Token::Kind::kNumber))
+            break;
+          phrase.append(" ").append(tokens[next].folded);
+          last = next;
+          if (const LexiconEntry* p = lexicon->FindPhrase(phrase)) {
+            e = p;
+            phrase_end[i] = last;
+          }
+        }
       }
-      if (!e) e = lexicon->Find(tokens[i].folded);
+      if (e) {
+        entries[i] = e;
+        i = phrase_end[i];
+        continue;
+      }
+      if (number) continue;
+      e = lexicon->Find(tokens[i].folded);
       if (!e && tokens[i].elongated) {
         for (const auto& variant : ElongationVariants(tokens[i].folded)) {
           if ((e = lexicon->Find(variant))) break;
         }
       }
+      if (!e && lang == "en") e = FindEnglishForm(*lexicon, tokens[i].folded, &form_scale[i]);
       entries[i] = e;
     }
   }
 
   size_t contrast_at = tokens.size();
+  std::vector<bool> conceded(tokens.size(), false);
   bool saw_open_paren = false;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
@@ -111,8 +208,16 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
       contrast_at = i;
       continue;
     }
-    if (e->kind != LexiconKind::kPolarity) continue;
-    double v = e->weight;
+    if (e->kind == LexiconKind::kConcession) {
+      for (size_t j = std::max(i, phrase_end[i]) + 1; j < tokens.size() && !tokens[j].clause_break;
+           ++j)
+        conceded[j] = true;
+      if (want_evidence) result.evidence.push_back({"rule:concession", t.span, "", 0});
+      continue;
+    }
+    const bool expected = e->kind == LexiconKind::kExpected;
+    if ((e->kind != LexiconKind::kPolarity && !expected) || e->weight == 0) continue;
+    double v = e->weight * form_scale[i];
     if (t.all_caps && caps_mean_emphasis) v += Sign(v) * kCapsEmphasis;
     if (t.elongated) v += Sign(v) * kElongationEmphasis;
 
@@ -143,18 +248,26 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
         if (entries[j] && entries[j]->kind == LexiconKind::kPolarity) break;
       }
     }
-    if (negator) {
+    if (expected) {
+      // Working is no news; not working is.
+      if (!negator) continue;
+      v = -v;
+      if (want_evidence) result.evidence.push_back({"rule:negation", negator->span, "", 0});
+    } else if (negator) {
       v *= kNegationScale;
       if (want_evidence) result.evidence.push_back({"rule:negation", negator->span, "", 0});
     }
     valence[i] = v;
-    if (want_evidence)
-      result.evidence.push_back({"lexicon:" + lang + ":" + e->term, t.span, "", v});
+    if (want_evidence) {
+      const Span span{t.span.begin, tokens[std::max(i, phrase_end[i])].span.end};
+      result.evidence.push_back({"lexicon:" + lang + ":" + e->term, span, "", v});
+    }
   }
 
   double sum = 0;
   for (size_t i = 0; i < tokens.size(); ++i) {
     double v = valence[i];
+    if (conceded[i]) v *= kConceded;
     if (contrast_at < tokens.size() && v != 0)
       v *= i < contrast_at ? kBeforeContrast : kAfterContrast;
     sum += v;

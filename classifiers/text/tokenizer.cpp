@@ -3,6 +3,7 @@
 #include <utf8proc.h>
 
 #include <array>
+#include <cctype>
 
 #include "core/utf8.h"
 
@@ -69,10 +70,11 @@ bool IsEmojiModifier(utf8proc_int32_t cp) {
 }
 
 // Emoticons people type, longest first so ":-((" wins over ":-(".
-constexpr std::array<std::string_view, 34> kEmoticons = {
-    ":-)))", ":-(((", ":)))", ":(((", ":-))", ":-((", ":'(", ":'-(", ":-)", ":-(", ":-D", ":-P",
-    ":-/",   ";-)",   ":))",  ":((",  ":)",   ":(",   ":D",  ":P",   ":p",  ":/",  ";)",  "<3",
-    "</3",   ":|",    ":-|",  "xD",   "XD",   ":O",   ":o",  "=)",   "=(",  "^^"};
+constexpr std::array<std::string_view, 40> kEmoticons = {
+    ":-)))", ":-(((", ":)))", ":(((", ":-))", ":-((", ":'(", ":'-(", ":-)", ":-(",
+    ":-D",   ":-P",   ":-/",  ";-)",  ":-]",  ":-*",  ":))", ":((",  ":)",  ":(",
+    ":D",    ":P",    ":p",   ":/",   ":]",   ":*",   ";)",  ";D",   "<3",  "</3",
+    ":|",    ":-|",   "xD",   "XD",   ":O",   ":o",   "=)",  "=(",   "=D",  "^^"};
 
 size_t EmoticonAt(std::string_view s, size_t i) {
   for (auto e : kEmoticons) {
@@ -131,6 +133,9 @@ std::vector<Token> Tokenize(std::string_view s) {
       t.kind = Token::Kind::kEmoticon;
       t.span = {i, i + n};
       t.folded = std::string(s.substr(i, n));
+      // Folded like words, so ":D" and "XD" find the lexicon's ":d" and "xd".
+      for (char& ch : t.folded)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       tokens.push_back(std::move(t));
       i += n;
       continue;

@@ -27,6 +27,25 @@ TEST_CASE("lexicon: exact words stems phrases and kinds") {
   CHECK_FALSE(l.Find("unknown"));
 }
 
+TEST_CASE("lexicon: longer phrases hyphens and concessions") {
+  Lexicon l;
+  REQUIRE(l.Load("[polarity]\nwaste of money\t-2.8\nwaste of\t-2.0\ntop-notch\t2.6\n:-)\t1.8\n"
+                 "[concession]\nalthough\n",
+                 "t")
+              .ok());
+  CHECK(l.PhraseWords("waste") == 3);
+  CHECK(l.PhraseWords("money") == 0);
+  REQUIRE(l.FindPhrase("waste of money"));
+  CHECK(l.FindPhrase("waste of money")->weight == -2.8);
+  // The tokenizer splits at a hyphen, so the entry is the phrase of its parts.
+  CHECK(l.PhraseWords("top") == 2);
+  REQUIRE(l.FindPhrase("top notch"));
+  CHECK(l.FindPhrase("top notch")->term == "top notch");
+  // An emoticon's hyphen is not between words.
+  CHECK(l.Find(":-)"));
+  CHECK(l.Find("although")->kind == LexiconKind::kConcession);
+}
+
 TEST_CASE("lexicon: a user's AFINN and VADER lists load and are scaled") {
   Lexicon l;
   REQUIRE(l.Load(ReadFile(DataPath("lexicons/afinn-style.tsv")), "afinn-style.tsv").ok());

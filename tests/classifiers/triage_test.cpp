@@ -92,6 +92,50 @@ TEST_CASE("sentiment: sarcasm and star ratings") {
   CHECK(Run("It arrived.", "en", 5.0).sentiment_label == "positive");
 }
 
+TEST_CASE("sentiment: English phrases take their words") {
+  CHECK(Score("It was a waste of money", "en") < -0.3);
+  CHECK(Score("Works as advertised", "en") > 0.2);
+  CHECK(Score("top-notch service", "en") > 0.3);
+  // "not worth" is one negative phrase: "worth" does not also count as praise.
+  CHECK(Score("It was not worth the money", "en") < -0.3);
+  CHECK(Score("I like it", "en") > 0.3);
+  CHECK(Score("I don't like it", "en") < -0.3);
+  // "like" as a comparison carries no feeling.
+  CHECK(Run("It looks like rain", "en").sentiment_label == "neutral");
+}
+
+TEST_CASE("sentiment: English inflections and negating prefixes") {
+  CHECK(Score("It worries me", "en") < -0.2);
+  CHECK(Score("an uglier case", "en") < -0.2);
+  CHECK(Score("the doctors were unhelpful", "en") < -0.2);
+  CHECK(Score("what an unenjoyable evening", "en") < -0.2);
+  CHECK(Score("hoping for the best", "en") > 0.2);
+  // Look-alikes stopped by the lexicon: "later" is not "late", "goods" not "good".
+  CHECK(Run("See you later", "en").sentiment_label == "neutral");
+  CHECK(Run("The goods arrived", "en").sentiment_label == "neutral");
+}
+
+TEST_CASE("sentiment: a conceded clause weighs less than the main one") {
+  CHECK(Score("Although the screen is great, the battery died", "en") < 0);
+  CHECK(Score("Although the battery died, the screen is great", "en") > 0);
+  CHECK(Score("Despite the delays, the crew were wonderful", "en") > 0);
+}
+
+TEST_CASE("sentiment: only the failure of what should work counts") {
+  CHECK(Score("it doesn't play new movies", "en") < -0.2);
+  CHECK(Score("no help from the agent", "en") < -0.2);
+  CHECK(Score("don't buy!", "en") < -0.2);
+  CHECK(Run("it works with my old charger", "en").sentiment_label == "neutral");
+  CHECK(Score("can you help me change my booking", "en") == 0);
+  // "not only" does not negate.
+  CHECK(Score("Not only does it work, it looks great", "en") > 0.3);
+}
+
+TEST_CASE("sentiment: emoticons match whatever their case") {
+  CHECK(Score("see you soon :D", "en") > 0.2);
+  CHECK(Score("see you soon XD", "en") > 0.2);
+}
+
 TEST_CASE("intents: churn threats and their look-alikes") {
   CHECK(Has(Run("I'm cancelling my subscription today", "en").intents, "churn_threat"));
   CHECK(Has(Run("Switching to another provider after this", "en").intents, "churn_threat"));
