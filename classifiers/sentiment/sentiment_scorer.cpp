@@ -75,8 +75,11 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
   // When everything is shouted, nothing in particular is.
   const bool caps_mean_emphasis = caps_words * 2 < words;
 
-  std::vector<double> valence(tokens.size(), 0);
-  std::vector<const LexiconEntry*> entries(tokens.size(), nullptr);
+  // Reused from text to text, so most texts are scored without allocating.
+  thread_local std::vector<double> valence;
+  thread_local std::vector<const LexiconEntry*> entries;
+  valence.assign(tokens.size(), 0);
+  entries.assign(tokens.size(), nullptr);
   if (lexicon) {
     for (size_t i = 0; i < tokens.size(); ++i) {
       if (!IsLexical(tokens[i])) continue;
@@ -100,7 +103,8 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
     const Token& t = tokens[i];
     if (double p = ParenthesisValence(t, lang, saw_open_paren); p != 0) {
       valence[i] = p;
-      if (want_evidence) result.evidence.push_back({"emoticon:" + t.folded, t.span, "", p});
+      if (want_evidence)
+        result.evidence.push_back({"emoticon:" + std::string(t.folded), t.span, "", p});
       continue;
     }
     if (t.kind == Token::Kind::kPunct && t.folded.find('(') != std::string::npos)
