@@ -15,7 +15,7 @@ namespace {
 
 constexpr size_t kMaxAnalysedBytes = 20'000;  // a novel-length post is judged by its start
 constexpr double kSarcasmDamping = 0.6;
-constexpr double kComplaintCeiling = 0.25;  // a "complaint" phrased glowingly is not one
+constexpr double kComplaintCeiling = 0.25;    // a "complaint" phrased glowingly is not one
 constexpr double kNegativeComplaint = -0.05;  // any negative text to a brand is a complaint
 constexpr double kNeutralBand = 0.05;
 constexpr double kPoliteBand = 0.2;  // "please respond" does not make a fire report good news
@@ -23,6 +23,10 @@ constexpr double kReportedFailure = -0.2;
 
 bool Known(const std::string& lang) {
   return lang == "en" || lang == "ru" || lang == "pl" || lang == "de";
+}
+
+Evidence PatternEvidence(const PatternHit& hit, const std::string& field) {
+  return {"pattern:" + std::string(hit.pattern_id), hit.span, field, 0};
 }
 
 }  // namespace
@@ -78,20 +82,23 @@ Triage TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* lab
     out.lang_confidence = guess.confidence;
   }
 
-  const std::vector<Token> tokens = Tokenize(text);
+  // Reused from text to text, so most texts are tokenized without allocating; kMaxAnalysedBytes
+  // bounds what they keep.
+  thread_local std::vector<Token> tokens;
+  thread_local std::string folded;
+  Tokenize(text, &tokens, &folded);
   const bool want_evidence = labels != nullptr;
   SentimentResult sentiment = impl_->scorer.Score(tokens, out.lang, mention.rating, want_evidence);
 
-  std::vector<PatternHit> intent_hits, topic_hits;
-  impl_->patterns.Match(text, out.lang, &intent_hits, want_evidence);
-  for (auto it = intent_hits.begin(); it != intent_hits.end();) {
-    if (std::string_view(it->name).substr(0, kTopic.size()) != kTopic) {
-      ++it;
-      continue;
+  std::vector<PatternHit> hits, intent_hits, topic_hits;
+  impl_->patterns.Match(text, out.lang, &hits, want_evidence);
+  for (PatternHit& h : hits) {
+    if (h.name.starts_with(kTopic)) {
+      h.name.remove_prefix(kTopic.size());
+      topic_hits.push_back(h);
+    } else {
+      intent_hits.push_back(h);
     }
-    topic_hits.push_back(std::move(*it));
-    topic_hits.back().name.erase(0, kTopic.size());
-    it = intent_hits.erase(it);
   }
   auto hit = [&](std::string_view name) {
     return std::find_if(intent_hits.begin(), intent_hits.end(),
@@ -105,16 +112,21 @@ Triage TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* lab
     sentiment.evidence.push_back({"rule:sarcasm", sarcasm->span, field, sentiment.score});
   }
   const bool complaint_words = hit("complaint") != intent_hits.end();
-  const bool danger = hit("safety") != intent_hits.end() || hit("legal_threat") != intent_hits.end();
+  const bool danger =
+      hit("safety") != intent_hits.end() || hit("legal_threat") != intent_hits.end();
   // A reported failure, danger or legal trouble told in neutral or merely polite words ("on hold
   // for 40 minutes", "... please respond") is still bad news.
   const double band = danger ? kPoliteBand : kNeutralBand;
   if ((complaint_words || danger) && std::abs(sentiment.score) < band) {
     sentiment.score = kReportedFailure;
     sentiment.label = "negative";
-    if (want_evidence)
-      sentiment.evidence.push_back(
-          {"rule:reported_failure", hit("complaint")->span, field, kReportedFailure});
+    if (want_evidence) {
+      // The complaint, or else the danger, that reported it.
+      auto cause = hit("complaint");
+      if (cause == intent_hits.end()) cause = hit("safety");
+      if (cause == intent_hits.end()) cause = hit("legal_threat");
+      sentiment.evidence.push_back({"rule:reported_failure", cause->span, field, kReportedFailure});
+    }
   }
   out.sentiment = sentiment.score;
   out.sentiment_label = sentiment.label;
@@ -125,26 +137,26 @@ Triage TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* lab
   out.complaint = ((complaint_words || grievance) && sentiment.score < kComplaintCeiling) ||
                   sentiment.score <= kNegativeComplaint;
 
+  // Labels are built only for callers that want them.
   std::vector<Label> intent_labels;
+  if (out.complaint) out.intents.emplace_back("complaint");
   for (const auto& h : intent_hits) {
     if (h.name == "sarcasm" || h.name == "complaint") continue;
     if (h.name == "praise" && sentiment.score < 0) continue;  // "thanks for nothing"
-    out.intents.push_back(h.name);
-    intent_labels.push_back(
-        {"intent", h.name, 1.0, {{"pattern:" + h.pattern_id, h.span, field, 0}}});
+    out.intents.emplace_back(h.name);
+    if (want_evidence)
+      intent_labels.push_back({"intent", std::string(h.name), 1.0, {PatternEvidence(h, field)}});
   }
-  if (out.complaint) {
+  if (out.complaint && want_evidence) {
     Label complaint{"intent", "complaint", std::min(1.0, 0.5 + std::abs(sentiment.score)), {}};
-    if (auto c = hit("complaint"); c != intent_hits.end()) {
-      complaint.evidence.push_back({"pattern:" + c->pattern_id, c->span, field, 0});
-    }
+    if (auto c = hit("complaint"); c != intent_hits.end())
+      complaint.evidence.push_back(PatternEvidence(*c, field));
     complaint.evidence.push_back({"sentiment", {0, 0}, field, sentiment.score});
-    out.intents.insert(out.intents.begin(), "complaint");
     intent_labels.insert(intent_labels.begin(), std::move(complaint));
   }
 
   for (const auto& h : topic_hits)
-    out.topics.push_back(h.name);
+    out.topics.emplace_back(h.name);
 
   Urgency urgency = AssessUrgency({out.sentiment, out.intents, &mention});
   out.urgency = urgency.level;
@@ -157,7 +169,7 @@ Triage TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* lab
   for (auto& l : intent_labels)
     labels->push_back(std::move(l));
   for (const auto& h : topic_hits) {
-    labels->push_back({"topic", h.name, 1.0, {{"pattern:" + h.pattern_id, h.span, field, 0}}});
+    labels->push_back({"topic", std::string(h.name), 1.0, {PatternEvidence(h, field)}});
   }
   Label urgency_label{"urgency", urgency.level, 1.0, {}};
   for (const auto& reason : urgency.reasons) {

@@ -6,7 +6,11 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <array>
 #include <set>
+#include <string_view>
+
+#include "classifiers/intents/literal_scanner.h"
 
 namespace earshot {
 namespace {
@@ -32,16 +36,27 @@ struct PatternTable::Pattern {
   std::unique_ptr<RE2> regex;
 };
 
-// Atoms shorter than this are too common to filter on; their patterns are always run.
+// Atoms shorter than this are too common to filter on at first; the patterns that have none are
+// filtered again on any literal they need.
 constexpr int kMinAtomLength = 3;
 
-struct PatternTable::Language {
-  std::vector<const Pattern*> patterns;  // index = FilteredRE2 id
+// One FilteredRE2 over some of a language's patterns.
+struct PatternTable::Stage {
   std::unique_ptr<re2::FilteredRE2> filter;
-  std::unique_ptr<RE2::Set> atoms;  // the literals the filter asks for, any case
-  // Patterns with no literal to filter on: matched together in one pass.
+  std::vector<int> pattern_ids;  // filter id -> pattern id
+  std::vector<bool> unfiltered;  // by filter id: no literal to filter on
+  int first_atom = 0;            // where its atoms start among the scanner's literals
+  int atom_count = 0;
+};
+
+struct PatternTable::Language {
+  std::vector<const Pattern*> patterns;  // index = pattern id
+  // The first stage filters every pattern on literals of kMinAtomLength, the second the first's
+  // unfiltered ones on any literal: a cheap scan for the literals rules most patterns out.
+  std::array<Stage, 2> stages;
+  LiteralScanner atoms;  // every stage's literals, any case
+  // Patterns with no literal at all: matched together in one pass.
   std::vector<int> unfiltered_ids;  // Set index -> pattern id
-  std::vector<bool> is_unfiltered;  // by pattern id
   std::unique_ptr<RE2::Set> unfiltered;
 };
 
@@ -100,41 +115,99 @@ Status PatternTable::Compile() {
   langs.insert("*");
   for (const auto& lang : langs) {
     auto language = std::make_unique<Language>();
-    language->filter = std::make_unique<re2::FilteredRE2>(kMinAtomLength);
+    std::vector<int> remaining;
     for (const auto& p : pending_) {
       // Every language also runs the patterns written for all languages.
       if (p->lang != lang && p->lang != "*") continue;
-      int id = -1;
-      if (language->filter->Add(p->regex->pattern(), TableOptions(), &id) != RE2::NoError) {
-        return Status::InvalidArgument(p->id + ": " + p->regex->error());
-      }
+      remaining.push_back(static_cast<int>(language->patterns.size()));
       language->patterns.push_back(p.get());
     }
-    std::vector<std::string> atoms;
-    if (!language->patterns.empty()) language->filter->Compile(&atoms);
-    language->atoms = std::make_unique<RE2::Set>(TableOptions(), RE2::UNANCHORED);
-    for (const auto& atom : atoms) {
-      std::string error;
-      if (language->atoms->Add(RE2::QuoteMeta(atom), &error) < 0) {
-        return Status::InvalidArgument("pattern atom '" + atom + "': " + error);
+    std::vector<std::string> literals;
+    for (size_t s = 0; s < language->stages.size() && !remaining.empty(); ++s) {
+      Stage& stage = language->stages[s];
+      stage.filter = std::make_unique<re2::FilteredRE2>(s == 0 ? kMinAtomLength : 1);
+      for (int id : remaining) {
+        const Pattern* p = language->patterns[static_cast<size_t>(id)];
+        int filter_id = -1;
+        if (stage.filter->Add(p->regex->pattern(), TableOptions(), &filter_id) != RE2::NoError) {
+          return Status::InvalidArgument(p->id + ": " + p->regex->error());
+        }
+      }
+      stage.pattern_ids = remaining;
+      std::vector<std::string> atoms;
+      stage.filter->Compile(&atoms);
+      stage.first_atom = static_cast<int>(literals.size());
+      stage.atom_count = static_cast<int>(atoms.size());
+      literals.insert(literals.end(), atoms.begin(), atoms.end());
+      std::vector<int> unfiltered;
+      stage.filter->AllPotentials({}, &unfiltered);
+      stage.unfiltered.assign(remaining.size(), false);
+      remaining.clear();
+      for (int k : unfiltered) {
+        stage.unfiltered[static_cast<size_t>(k)] = true;
+        remaining.push_back(stage.pattern_ids[static_cast<size_t>(k)]);
       }
     }
-    if (!language->atoms->Compile()) return Status::InvalidArgument("pattern table too large");
-    language->is_unfiltered.assign(language->patterns.size(), false);
+    language->atoms = LiteralScanner(literals);
+    language->unfiltered_ids = remaining;
     language->unfiltered = std::make_unique<RE2::Set>(TableOptions(), RE2::UNANCHORED);
-    if (!language->patterns.empty()) {
-      language->filter->AllPotentials({}, &language->unfiltered_ids);
-      for (int id : language->unfiltered_ids) {
-        language->is_unfiltered[static_cast<size_t>(id)] = true;
-        std::string error;
-        language->unfiltered->Add(language->patterns[static_cast<size_t>(id)]->regex->pattern(),
-                                  &error);
-      }
+    for (int id : remaining) {
+      std::string error;
+      language->unfiltered->Add(language->patterns[static_cast<size_t>(id)]->regex->pattern(),
+                                &error);
     }
     if (!language->unfiltered->Compile()) return Status::InvalidArgument("pattern table too large");
     languages_[lang] = std::move(language);
   }
   return Status::Ok();
+}
+
+void PatternTable::SelectFirstMatches(const Language& language, std::string_view text,
+                                      const std::vector<int>& possible, std::vector<int>* ids) {
+  // A text hits few names: a linear search beats a map.
+  struct Name {
+    std::string_view name;
+    int first = -1;  // the first pattern that matches
+    bool vetoed = false;
+  };
+  thread_local std::vector<Name> names;
+  names.clear();
+  auto name_of = [&](const Pattern* p) -> Name& {
+    for (Name& n : names) {
+      if (n.name == p->name) return n;
+    }
+    return names.emplace_back(Name{p->name});
+  };
+  auto matches = [&](int id) {
+    return RE2::PartialMatch(text, *language.patterns[static_cast<size_t>(id)]->regex);
+  };
+  for (int id : *ids) {
+    const Pattern* p = language.patterns[static_cast<size_t>(id)];
+    Name& n = name_of(p);
+    if (p->veto)
+      n.vetoed = true;
+    else if (n.first < 0 || id < n.first)
+      n.first = id;
+  }
+  // Only a name's first match counts, and a look-alike only for a name that matched: most
+  // possible patterns need no run. `possible` is in id order.
+  for (int id : possible) {
+    const Pattern* p = language.patterns[static_cast<size_t>(id)];
+    if (p->veto) continue;
+    Name& n = name_of(p);
+    if ((n.first < 0 || n.first > id) && matches(id)) n.first = id;
+  }
+  for (int id : possible) {
+    const Pattern* p = language.patterns[static_cast<size_t>(id)];
+    if (!p->veto) continue;
+    Name& n = name_of(p);
+    if (n.first >= 0 && !n.vetoed && matches(id)) n.vetoed = true;
+  }
+  ids->clear();
+  for (const Name& n : names) {
+    if (n.first >= 0 && !n.vetoed) ids->push_back(n.first);
+  }
+  std::sort(ids->begin(), ids->end());
 }
 
 void PatternTable::Match(std::string_view text, const std::string& lang,
@@ -143,32 +216,36 @@ void PatternTable::Match(std::string_view text, const std::string& lang,
   if (it == languages_.end()) it = languages_.find("*");
   if (it == languages_.end() || it->second->patterns.empty()) return;
   const Language& language = *it->second;
-  std::vector<int> atoms, candidates, ids;
-  language.atoms->Match(text, &atoms);
-  language.filter->AllPotentials(atoms, &candidates);
-  for (int id : candidates) {
-    const size_t i = static_cast<size_t>(id);
-    if (!language.is_unfiltered[i] && RE2::PartialMatch(text, *language.patterns[i]->regex)) {
-      ids.push_back(id);
+  // Reused from text to text: most texts then match without allocating.
+  thread_local std::vector<int> found, atoms, candidates, possible, ids;
+  possible.clear();
+  language.atoms.Scan(text, &found);
+  for (const Stage& stage : language.stages) {
+    atoms.clear();
+    for (int k : found) {
+      if (k >= stage.first_atom && k < stage.first_atom + stage.atom_count)
+        atoms.push_back(k - stage.first_atom);
+    }
+    // Without atoms a filter allows only its unfiltered patterns, which a later stage handles.
+    if (atoms.empty()) continue;
+    candidates.clear();
+    stage.filter->AllPotentials(atoms, &candidates);
+    for (int k : candidates) {
+      if (!stage.unfiltered[static_cast<size_t>(k)])
+        possible.push_back(stage.pattern_ids[static_cast<size_t>(k)]);
     }
   }
-  std::vector<int> unfiltered_hits;
-  language.unfiltered->Match(text, &unfiltered_hits);
-  for (int k : unfiltered_hits)
-    ids.push_back(language.unfiltered_ids[static_cast<size_t>(k)]);
-  if (ids.empty()) return;
-  std::sort(ids.begin(), ids.end());
-  std::set<std::string_view> vetoed;
-  for (int id : ids) {
-    const Pattern* p = language.patterns[static_cast<size_t>(id)];
-    if (p->veto) vetoed.insert(p->name);
+  ids.clear();
+  if (!language.unfiltered_ids.empty()) {
+    language.unfiltered->Match(text, &found);
+    for (int k : found)
+      ids.push_back(language.unfiltered_ids[static_cast<size_t>(k)]);
   }
-  std::set<std::string_view> named;
+  std::sort(possible.begin(), possible.end());
+  SelectFirstMatches(language, text, possible, &ids);
   for (int id : ids) {
     const Pattern* p = language.patterns[static_cast<size_t>(id)];
-    if (p->veto || vetoed.count(p->name) || named.count(p->name)) continue;
     if (!want_spans) {
-      named.insert(p->name);
       hits->push_back({p->name, {0, 0}, p->id});
       continue;
     }
@@ -187,7 +264,6 @@ void PatternTable::Match(std::string_view text, const std::string& lang,
     }
     while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t'))
       --end;
-    named.insert(p->name);
     hits->push_back({p->name, {begin, end}, p->id});
   }
 }

@@ -1,7 +1,7 @@
 // Named regular expressions per language: the intent and topic detectors. Scanning every text
 // with one automaton of all patterns is slow on long texts (its states multiply), so each
-// language keeps RE2's FilteredRE2: a cheap literal set finds the words the patterns need, and
-// only the patterns those words make possible are run.
+// language keeps RE2's FilteredRE2: a cheap literal scan (LiteralScanner) finds the words the
+// patterns need, and only the patterns those words make possible are run.
 #pragma once
 
 #include <map>
@@ -21,10 +21,11 @@ class Set;
 
 namespace earshot {
 
+// Views into the table: valid while it lives.
 struct PatternHit {
-  std::string name;
+  std::string_view name;
   Span span;
-  std::string pattern_id;  // "intents.tsv:12", for the evidence
+  std::string_view pattern_id;  // "intents.tsv:12", for the evidence
 };
 
 class PatternTable {
@@ -50,7 +51,12 @@ class PatternTable {
 
  private:
   struct Pattern;
+  struct Stage;
   struct Language;
+  // Replaces `ids`, the patterns known to match, with the first matching pattern of each name
+  // that no look-alike vetoes, in id order, running the `possible` patterns as needed.
+  static void SelectFirstMatches(const Language& language, std::string_view text,
+                                 const std::vector<int>& possible, std::vector<int>* ids);
   std::map<std::string, std::unique_ptr<Language>> languages_;  // "*" applies to all
   std::vector<std::unique_ptr<Pattern>> pending_;
 };

@@ -34,7 +34,111 @@ bool WordByte(char c) {
   return b >= 0x80 || std::isalnum(b);
 }
 
+// FNV-1a: short keys, cheap to extend byte by byte for phrases.
+constexpr uint64_t kFnvOffset = 14695981039346656037ull;
+constexpr uint64_t kFnvPrime = 1099511628211ull;
+
+uint64_t Extend(uint64_t hash, std::string_view s) {
+  for (char c : s)
+    hash = (hash ^ static_cast<unsigned char>(c)) * kFnvPrime;
+  return hash;
+}
+
+// FNV-1a alone clusters in the low bits; Fibonacci hashing spreads it into the high bits, which
+// pick the slot.
+uint64_t Finish(uint64_t fnv) {
+  return fnv * 0x9E3779B97F4A7C15ull;
+}
+
+uint64_t HashOf(std::string_view s) {
+  return Finish(Extend(kFnvOffset, s));
+}
+
 }  // namespace
+
+Lexicon::Lexicon(const Lexicon& other)
+    : exact_(other.exact_),
+      stems_(other.stems_),
+      phrase_heads_(other.phrase_heads_),
+      min_stem_(other.min_stem_),
+      max_stem_(other.max_stem_) {
+  RebuildIndex();
+}
+
+Lexicon& Lexicon::operator=(const Lexicon& other) {
+  if (this != &other) *this = Lexicon(other);
+  return *this;
+}
+
+void Lexicon::Index::Clear(size_t expected) {
+  size_t capacity = 8;
+  while (capacity < 2 * expected)
+    capacity *= 2;
+  slots_.assign(capacity, Slot{});
+  mask_ = capacity - 1;
+  size_ = 0;
+  present_.assign(kPresentBits / 64, 0);
+}
+
+void Lexicon::Index::Insert(std::string_view key, const LexiconEntry* entry) {
+  const uint64_t hash = HashOf(key);
+  size_t i = (hash >> 32) & mask_;
+  while (!slots_[i].key.empty())
+    i = (i + 1) & mask_;
+  slots_[i] = {hash, key, entry};
+  ++size_;
+  const size_t bit = PresentBit(hash);
+  present_[bit / 64] |= uint64_t{1} << (bit % 64);
+}
+
+bool Lexicon::Index::MayHold(uint64_t hash) const {
+  const size_t bit = PresentBit(hash);
+  return size_ != 0 && (present_[bit / 64] >> (bit % 64)) & 1;
+}
+
+const Lexicon::Index::Slot* Lexicon::Index::Find(uint64_t hash, std::string_view key) const {
+  if (!MayHold(hash)) return nullptr;
+  for (size_t i = (hash >> 32) & mask_;; i = (i + 1) & mask_) {
+    const Slot& slot = slots_[i];
+    if (slot.key.empty()) return nullptr;
+    if (slot.hash == hash && slot.key == key) return &slot;
+  }
+}
+
+const Lexicon::Index::Slot* Lexicon::Index::FindPhrase(std::string_view first,
+                                                       std::string_view second) const {
+  const uint64_t hash = Extend(Extend(kFnvOffset, first), " ");
+  const uint64_t full = Finish(Extend(hash, second));
+  if (!MayHold(full)) return nullptr;
+  const size_t length = first.size() + 1 + second.size();
+  for (size_t i = (full >> 32) & mask_;; i = (i + 1) & mask_) {
+    const Slot& slot = slots_[i];
+    if (slot.key.empty()) return nullptr;
+    if (slot.hash == full && slot.key.size() == length && slot.key.starts_with(first) &&
+        slot.key[first.size()] == ' ' && slot.key.ends_with(second)) {
+      return &slot;
+    }
+  }
+}
+
+void Lexicon::RebuildIndex() {
+  auto build = [](Index& index, const auto& map, auto entry_of) {
+    index.Clear(map.size());
+    for (const auto& [key, value] : map)
+      index.Insert(key, entry_of(value));
+  };
+  build(exact_index_, exact_, [](const LexiconEntry& e) { return &e; });
+  build(phrase_head_index_, phrase_heads_, [](size_t) -> const LexiconEntry* { return nullptr; });
+  // Every prefix of every stem, with the entry where the prefix is itself a stem.
+  std::unordered_map<std::string_view, const LexiconEntry*> prefixes;
+  for (const auto& [stem, entry] : stems_) {
+    for (size_t len = 1; len <= stem.size(); ++len) {
+      const LexiconEntry*& e = prefixes[std::string_view(stem).substr(0, len)];
+      if (len == stem.size()) e = &entry;
+    }
+  }
+  build(stem_prefix_index_, prefixes, [](const LexiconEntry* e) { return e; });
+}
 
 Status Lexicon::Load(std::string_view text, const std::string& name) {
   LexiconKind kind = LexiconKind::kPolarity;
@@ -99,7 +203,6 @@ Status Lexicon::Load(std::string_view text, const std::string& name) {
       min_stem_ = std::min(min_stem_, term.size());
       max_stem_ = std::max(max_stem_, term.size());
       stems_[term] = std::move(entry);
-      gates_dirty_ = true;
     } else {
       if (auto space = term.find(' '); space != std::string::npos) {
         const size_t words = 1 + static_cast<size_t>(std::count(term.begin(), term.end(), ' '));
@@ -109,37 +212,44 @@ Status Lexicon::Load(std::string_view text, const std::string& name) {
       exact_[term] = std::move(entry);
     }
   }
-  if (gates_dirty_) RebuildGates();
+  RebuildIndex();
   return Status::Ok();
 }
 
 const LexiconEntry* Lexicon::FindPair(std::string_view first, std::string_view second) const {
-  if (phrase_heads_.find(first) == phrase_heads_.end()) return nullptr;
-  std::string phrase;
-  phrase.reserve(first.size() + second.size() + 1);
-  phrase.append(first).append(" ").append(second);
-  auto it = exact_.find(phrase);
-  return it == exact_.end() ? nullptr : &it->second;
+  if (!phrase_head_index_.Find(HashOf(first), first)) return nullptr;
+  const Index::Slot* slot = exact_index_.FindPhrase(first, second);
+  return slot ? slot->entry : nullptr;
 }
 
-void Lexicon::RebuildGates() {
-  stem_gates_.clear();
-  for (const auto& [stem, entry] : stems_)
-    stem_gates_[stem.substr(0, min_stem_)] = true;
-  gates_dirty_ = false;
+size_t Lexicon::PhraseWords(std::string_view first) const {
+  // The index rules out nearly every word before the map is asked for the count.
+  if (!phrase_head_index_.Find(HashOf(first), first)) return 0;
+  auto it = phrase_heads_.find(first);
+  return it == phrase_heads_.end() ? 0 : it->second;
+}
+
+const LexiconEntry* Lexicon::FindPhrase(std::string_view phrase) const {
+  const Index::Slot* slot = exact_index_.Find(HashOf(phrase), phrase);
+  return slot ? slot->entry : nullptr;
 }
 
 const LexiconEntry* Lexicon::Find(std::string_view word) const {
-  if (auto it = exact_.find(word); it != exact_.end()) return &it->second;
-  if (stems_.empty() || word.size() < min_stem_) return nullptr;
-  if (stem_gates_.find(word.substr(0, min_stem_)) == stem_gates_.end()) return nullptr;
-  for (size_t len = std::min(word.size(), max_stem_); len >= min_stem_; --len) {
-    // Only cut on a character boundary.
-    if (len < word.size() && (static_cast<unsigned char>(word[len]) & 0xC0) == 0x80) continue;
-    if (auto it = stems_.find(word.substr(0, len)); it != stems_.end()) return &it->second;
-    if (len == 0) break;
+  if (const Index::Slot* slot = exact_index_.Find(HashOf(word), word)) return slot->entry;
+  // The longest stem the word starts with, cut on a character boundary: walk the word through
+  // the stems' prefixes until it leaves them, from the shortest stem's length.
+  if (word.size() < min_stem_) return nullptr;
+  const LexiconEntry* longest = nullptr;
+  uint64_t fnv = Extend(kFnvOffset, word.substr(0, min_stem_ - 1));
+  for (size_t len = min_stem_; len <= std::min(word.size(), max_stem_); ++len) {
+    fnv = Extend(fnv, word.substr(len - 1, 1));
+    const Index::Slot* slot = stem_prefix_index_.Find(Finish(fnv), word.substr(0, len));
+    if (!slot) break;
+    const bool boundary =
+        len == word.size() || (static_cast<unsigned char>(word[len]) & 0xC0) != 0x80;
+    if (slot->entry && boundary) longest = slot->entry;
   }
-  return nullptr;
+  return longest;
 }
 
 }  // namespace earshot

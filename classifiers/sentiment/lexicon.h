@@ -16,10 +16,12 @@
 // or VADER's word<TAB>mean<TAB>sd<TAB>[ratings]; LoadLexicon reads all three.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/status.h"
 
@@ -35,6 +37,13 @@ struct LexiconEntry {
 
 class Lexicon {
  public:
+  Lexicon() = default;
+  // The index points into the maps' nodes: a copy rebuilds it, a move keeps the nodes.
+  Lexicon(const Lexicon& other);
+  Lexicon& operator=(const Lexicon& other);
+  Lexicon(Lexicon&&) = default;
+  Lexicon& operator=(Lexicon&&) = default;
+
   // Adds the entries of `text`; later entries override earlier ones. `name` is for errors.
   Status Load(std::string_view text, const std::string& name);
 
@@ -43,15 +52,9 @@ class Lexicon {
   // The entry for a two-word phrase ("never again", "nie polecam"), if `first` starts one.
   const LexiconEntry* FindPair(std::string_view first, std::string_view second) const;
   // The most words of any phrase that starts with `first`; 0 when none does.
-  size_t PhraseWords(std::string_view first) const {
-    auto it = phrase_heads_.find(first);
-    return it == phrase_heads_.end() ? 0 : it->second;
-  }
+  size_t PhraseWords(std::string_view first) const;
   // The entry for a phrase whose words are joined by single spaces.
-  const LexiconEntry* FindPhrase(std::string_view phrase) const {
-    auto it = exact_.find(phrase);
-    return it == exact_.end() ? nullptr : &it->second;
-  }
+  const LexiconEntry* FindPhrase(std::string_view phrase) const;
   size_t size() const { return exact_.size() + stems_.size(); }
 
  private:
@@ -60,15 +63,46 @@ class Lexicon {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   using Map = std::unordered_map<std::string, LexiconEntry, Hash, std::equal_to<>>;
+
+  // Open addressing over views of the maps' keys, rebuilt after every Load: every token of every
+  // text is looked up, and this is several times faster than the maps.
+  class Index {
+   public:
+    struct Slot {
+      uint64_t hash = 0;
+      std::string_view key;  // empty: a free slot
+      const LexiconEntry* entry = nullptr;
+    };
+    void Clear(size_t expected);
+    void Insert(std::string_view key, const LexiconEntry* entry);
+    // A key's slot, or null. `hash` is HashOf(key).
+    const Slot* Find(uint64_t hash, std::string_view key) const;
+    // The slot of "first second", or null.
+    const Slot* FindPhrase(std::string_view first, std::string_view second) const;
+    bool empty() const { return size_ == 0; }
+
+   private:
+    // Most words are in no index: one bit per hash, small enough to stay in the L1 cache, rules
+    // nearly all of them out without touching the slots.
+    static constexpr size_t kPresentBits = 1 << 16;
+    static size_t PresentBit(uint64_t hash) { return (hash >> 16) % kPresentBits; }
+    bool MayHold(uint64_t hash) const;
+    std::vector<uint64_t> present_;
+    std::vector<Slot> slots_;
+    size_t mask_ = 0;
+    size_t size_ = 0;
+  };
+
   Map exact_;
   Map stems_;  // keyed without the '*'
-  std::unordered_map<std::string, size_t, Hash, std::equal_to<>> phrase_heads_;  // -> most words
-  // The first bytes of every stem: most words start with none, and skip the stem search.
-  std::unordered_map<std::string, bool, Hash, std::equal_to<>> stem_gates_;
-  void RebuildGates();
-  bool gates_dirty_ = false;
-  size_t min_stem_ = 64;
+  // -> the most words of a phrase it starts
+  std::unordered_map<std::string, size_t, Hash, std::equal_to<>> phrase_heads_;
+  size_t min_stem_ = 64;  // no stem is shorter, none longer than max_stem_
   size_t max_stem_ = 0;
+  Index exact_index_;
+  Index phrase_head_index_;
+  Index stem_prefix_index_;  // every prefix of every stem; the entry where it is one
+  void RebuildIndex();
 };
 
 }  // namespace earshot

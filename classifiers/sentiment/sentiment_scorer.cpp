@@ -143,10 +143,15 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
   // When everything is shouted, nothing in particular is.
   const bool caps_mean_emphasis = caps_words * 2 < words;
 
-  std::vector<double> valence(tokens.size(), 0);
-  std::vector<const LexiconEntry*> entries(tokens.size(), nullptr);
-  std::vector<double> form_scale(tokens.size(), 1.0);
-  std::vector<size_t> phrase_end(tokens.size(), 0);  // last token of a phrase starting here
+  // Reused from text to text, so most texts are scored without allocating.
+  thread_local std::vector<double> valence;
+  thread_local std::vector<const LexiconEntry*> entries;
+  thread_local std::vector<double> form_scale;
+  thread_local std::vector<size_t> phrase_end;  // last token of a phrase starting here
+  valence.assign(tokens.size(), 0);
+  entries.assign(tokens.size(), nullptr);
+  form_scale.assign(tokens.size(), 1.0);
+  phrase_end.assign(tokens.size(), 0);
   if (lexicon) {
     std::string phrase;
     for (size_t i = 0; i < tokens.size(); ++i) {
@@ -197,7 +202,8 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
     const Token& t = tokens[i];
     if (double p = ParenthesisValence(t, lang, saw_open_paren); p != 0) {
       valence[i] = p;
-      if (want_evidence) result.evidence.push_back({"emoticon:" + t.folded, t.span, "", p});
+      if (want_evidence)
+        result.evidence.push_back({"emoticon:" + std::string(t.folded), t.span, "", p});
       continue;
     }
     if (t.kind == Token::Kind::kPunct && t.folded.find('(') != std::string::npos)

@@ -15,18 +15,25 @@ struct Codepoint {
   size_t len = 1;
 };
 
-Codepoint Decode(std::string_view s, size_t i) {
+Codepoint DecodeSlow(std::string_view s, size_t i) {
   Codepoint c;
-  const auto b = static_cast<unsigned char>(s[i]);
-  if (b < 0x80) {
-    c.cp = b;
-    return c;
-  }
   auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
                             static_cast<utf8proc_ssize_t>(s.size() - i), &c.cp);
   c.len = n > 0 ? static_cast<size_t>(n) : 1;
   if (n <= 0) c.cp = -1;
   return c;
+}
+
+// ASCII and two-byte characters (all of Cyrillic and Polish) are decoded inline: this runs for
+// every character of every text.
+inline Codepoint Decode(std::string_view s, size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) return {b, 1};
+  if (b >= 0xC2 && b <= 0xDF && i + 1 < s.size()) {
+    const auto next = static_cast<unsigned char>(s[i + 1]);
+    if ((next & 0xC0) == 0x80) return {((b & 0x1F) << 6) | (next & 0x3F), 2};
+  }
+  return DecodeSlow(s, i);
 }
 
 // Latin-1, Latin Extended-A and Cyrillic hold nearly every letter of en, ru, pl and de: they are
@@ -78,7 +85,7 @@ constexpr std::array<std::string_view, 40> kEmoticons = {
 
 size_t EmoticonAt(std::string_view s, size_t i) {
   for (auto e : kEmoticons) {
-    if (s.compare(i, e.size(), e) != 0) continue;
+    if (e[0] != s[i] || s.compare(i, e.size(), e) != 0) continue;
     // ":/" inside a URL ("https://") is not a face.
     if (e == ":/" && i + 2 < s.size() && s[i + 2] == '/') continue;
     size_t end = i + e.size();
@@ -88,27 +95,93 @@ size_t EmoticonAt(std::string_view s, size_t i) {
   return 0;
 }
 
-void AppendLower(utf8proc_int32_t cp, std::string* out) {
+// Returns whether the lower case differs from `cp`.
+bool AppendLower(utf8proc_int32_t cp, std::string* out) {
   const utf8proc_int32_t lower = Lower(cp);
   if (lower < 0x80) {
     out->push_back(static_cast<char>(lower));
-    return;
-  }
-  if (lower < 0x800) {
+  } else if (lower < 0x800) {
     out->push_back(static_cast<char>(0xC0 | (lower >> 6)));
     out->push_back(static_cast<char>(0x80 | (lower & 0x3F)));
-    return;
+  } else {
+    utf8proc_uint8_t buf[4];
+    auto n = utf8proc_encode_char(lower, buf);
+    out->append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
   }
-  utf8proc_uint8_t buf[4];
-  auto n = utf8proc_encode_char(lower, buf);
-  out->append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+  return lower != cp;
+}
+
+// An apostrophe between letters belongs to the word: "don't", "it’s".
+bool InnerApostrophe(std::string_view s, size_t i, const Codepoint& c) {
+  return (c.cp == '\'' || c.cp == 0x2019) && i + c.len < s.size() &&
+         IsLetter(Decode(s, i + c.len).cp);
+}
+
+// A word or number from `i`, which holds a letter or digit; `i` ends after it.
+Token ScanWord(std::string_view s, size_t& i, std::string* folded) {
+  Token t;
+  const size_t start = i, folded_start = folded->size();
+  t.kind = IsDigit(Decode(s, i).cp) ? Token::Kind::kNumber : Token::Kind::kWord;
+  int letters = 0, uppers = 0, run = 0;
+  utf8proc_int32_t previous = -1;
+  bool changed = false;
+  while (i < s.size()) {
+    // Most words are ASCII: their letters and digits are handled here.
+    if (const auto b = static_cast<unsigned char>(s[i]); b < 0x80 && b != '\'') {
+      const bool upper = b >= 'A' && b <= 'Z';
+      const bool letter = upper || (b >= 'a' && b <= 'z');
+      if (!letter && !IsDigit(b)) break;
+      letters += letter;
+      uppers += upper;
+      folded->push_back(static_cast<char>(upper ? b + 32 : b));
+      changed |= upper;
+      run = (b == previous) ? run + 1 : 1;
+      if (run >= 3 && letter) t.elongated = true;
+      previous = b;
+      ++i;
+      continue;
+    }
+    const Codepoint w = Decode(s, i);
+    const bool letter = IsLetter(w.cp);
+    if (letter || IsDigit(w.cp)) {
+      if (letter) {
+        ++letters;
+        if (IsUpper(w.cp)) ++uppers;
+      }
+      changed |= AppendLower(w.cp, folded);
+    } else if (i > start && InnerApostrophe(s, i, w)) {
+      folded->push_back('\'');
+      changed |= w.cp != '\'';
+    } else {
+      break;
+    }
+    run = (w.cp == previous) ? run + 1 : 1;
+    if (run >= 3 && letter) t.elongated = true;
+    previous = w.cp;
+    i += w.len;
+  }
+  if (letters > 0) t.kind = Token::Kind::kWord;
+  t.all_caps = letters >= 2 && uppers == letters;
+  t.span = {start, i};
+  if (changed) {
+    t.folded = std::string_view(*folded).substr(folded_start);
+  } else {
+    folded->resize(folded_start);  // already lower case: point into the text
+    t.folded = s.substr(start, i - start);
+  }
+  return t;
 }
 
 }  // namespace
 
-std::vector<Token> Tokenize(std::string_view s) {
-  std::vector<Token> tokens;
+void Tokenize(std::string_view s, std::vector<Token>* out, std::string* folded) {
+  std::vector<Token>& tokens = *out;
+  tokens.clear();
   tokens.reserve(s.size() / 4 + 1);
+  folded->clear();
+  // A lower-cased character takes at most twice the bytes it had, so `folded` never reallocates
+  // and the views into it stay valid.
+  folded->reserve(2 * s.size());
   size_t i = 0;
   while (i < s.size()) {
     const unsigned char b = static_cast<unsigned char>(s[i]);
@@ -132,10 +205,12 @@ std::vector<Token> Tokenize(std::string_view s) {
       Token t;
       t.kind = Token::Kind::kEmoticon;
       t.span = {i, i + n};
-      t.folded = std::string(s.substr(i, n));
-      // Folded like words, so ":D" and "XD" find the lexicon's ":d" and "xd".
-      for (char& ch : t.folded)
-        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      // Folded like words, so ":D" and "XD" find the lexicon's ":d" and "xd"; `folded` has
+      // room reserved for the whole text, so earlier tokens' views stay valid.
+      const size_t folded_start = folded->size();
+      for (char ch : s.substr(i, n))
+        folded->push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+      t.folded = std::string_view(*folded).substr(folded_start);
       tokens.push_back(std::move(t));
       i += n;
       continue;
@@ -151,40 +226,13 @@ std::vector<Token> Tokenize(std::string_view s) {
         end += next.len;
       }
       t.span = {i, end};
-      t.folded = std::string(s.substr(i, c.len));  // modifiers do not change the feeling
+      t.folded = s.substr(i, c.len);  // modifiers do not change the feeling
       tokens.push_back(std::move(t));
       i = end;
       continue;
     }
     if (c.cp >= 0 && (IsLetter(c.cp) || IsDigit(c.cp))) {
-      Token t;
-      t.kind = IsDigit(c.cp) ? Token::Kind::kNumber : Token::Kind::kWord;
-      size_t start = i;
-      int letters = 0, uppers = 0, run = 0;
-      utf8proc_int32_t previous = -1;
-      while (i < s.size()) {
-        Codepoint w = Decode(s, i);
-        bool inner_apostrophe = (w.cp == '\'' || w.cp == 0x2019) && !t.folded.empty() &&
-                                i + w.len < s.size() && IsLetter(Decode(s, i + w.len).cp);
-        if (w.cp < 0 || !(IsLetter(w.cp) || IsDigit(w.cp) || inner_apostrophe)) break;
-        if (inner_apostrophe) {
-          t.folded.push_back('\'');
-        } else {
-          if (IsLetter(w.cp)) {
-            ++letters;
-            if (IsUpper(w.cp)) ++uppers;
-          }
-          AppendLower(w.cp, &t.folded);
-        }
-        run = (w.cp == previous) ? run + 1 : 1;
-        if (run >= 3 && IsLetter(w.cp)) t.elongated = true;
-        previous = w.cp;
-        i += w.len;
-      }
-      if (letters > 0) t.kind = Token::Kind::kWord;
-      t.all_caps = letters >= 2 && uppers == letters;
-      t.span = {start, i};
-      tokens.push_back(std::move(t));
+      tokens.push_back(ScanWord(s, i, folded));
       continue;
     }
     // Punctuation: one token per run, counting what matters for emphasis.
@@ -210,13 +258,12 @@ std::vector<Token> Tokenize(std::string_view s) {
       i += p.len;
     }
     t.span = {start, i};
-    t.folded = std::string(s.substr(start, i - start));
-    tokens.push_back(std::move(t));
+    t.folded = s.substr(start, i - start);
+    tokens.push_back(t);
   }
-  return tokens;
 }
 
-std::vector<std::string> ElongationVariants(const std::string& word) {
+std::vector<std::string> ElongationVariants(std::string_view word) {
   std::string two, one;
   std::string_view previous;
   size_t run = 0;

@@ -1,6 +1,7 @@
 // How soon a person should look: low, normal, high or critical, with every reason listed.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -10,7 +11,7 @@ namespace earshot {
 
 struct UrgencyInput {
   double sentiment = 0;
-  std::vector<std::string> intents;
+  std::span<const std::string> intents;
   const Mention* mention = nullptr;  // reach (followers, engagement) and rating
 };
 

@@ -46,6 +46,23 @@ TEST_CASE("lexicon: longer phrases hyphens and concessions") {
   CHECK(l.Find("although")->kind == LexiconKind::kConcession);
 }
 
+TEST_CASE("lexicon: the longest stem a word starts with wins, and copies keep working") {
+  Lexicon l;
+  REQUIRE(l.Load("dis*\t-1\ndisappoint*\t-2.5\nrozczarow*\t-2\nzły\t-2\n", "t").ok());
+  CHECK(l.Find("disappointed")->term == "disappoint*");
+  CHECK(l.Find("disappoint")->term == "disappoint*");
+  CHECK(l.Find("dismal")->term == "dis*");
+  CHECK_FALSE(l.Find("di"));
+  CHECK(l.Find("rozczarowany")->term == "rozczarow*");
+  CHECK(l.Find("zły")->term == "zły");
+  CHECK_FALSE(l.Find("zł"));
+  Lexicon copy = l;
+  l = Lexicon();
+  CHECK_FALSE(l.Find("dismal"));
+  REQUIRE(copy.Find("disappointing"));
+  CHECK(copy.Find("disappointing")->weight == -2.5);
+}
+
 TEST_CASE("lexicon: a user's AFINN and VADER lists load and are scaled") {
   Lexicon l;
   REQUIRE(l.Load(ReadFile(DataPath("lexicons/afinn-style.tsv")), "afinn-style.tsv").ok());

@@ -1,0 +1,195 @@
+#include "classifiers/intents/literal_scanner.h"
+
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <deque>
+#include <limits>
+
+namespace earshot {
+namespace {
+
+constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+constexpr int32_t kTableSize = 0x800;  // every one- and two-byte character
+
+int32_t Representative(int32_t cp) {
+  return utf8proc_tolower(utf8proc_toupper(cp));
+}
+
+// One representative for each set of letters that RE2 takes for one another when ignoring case:
+// "S", "s" and "ſ" all give "s", "K" and the Kelvin sign give "k". Lower case of upper case
+// joins every such set, and at worst a few more letters (Turkish "İ" joins "i").
+int32_t Fold(int32_t cp) {
+  static const auto* const table = [] {
+    auto* t = new std::array<int32_t, kTableSize>;
+    for (int32_t c = 0; c < kTableSize; ++c)
+      (*t)[static_cast<size_t>(c)] = Representative(c);
+    return t;
+  }();
+  return cp < kTableSize ? (*table)[static_cast<size_t>(cp)] : Representative(cp);
+}
+
+size_t Encode(int32_t cp, unsigned char* out) {
+  return static_cast<size_t>(utf8proc_encode_char(cp, out));
+}
+
+std::string FoldText(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    utf8proc_int32_t cp = -1;
+    auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                              static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+    if (n <= 0) {
+      out.push_back(s[i++]);
+      continue;
+    }
+    unsigned char buf[4];
+    out.append(reinterpret_cast<const char*>(buf), Encode(Fold(cp), buf));
+    i += static_cast<size_t>(n);
+  }
+  return out;
+}
+
+}  // namespace
+
+LiteralScanner::LiteralScanner(const std::vector<std::string>& literals) {
+  std::vector<std::string> folded;
+  for (const auto& literal : literals)
+    folded.push_back(FoldText(literal));
+  for (const auto& f : folded) {
+    for (unsigned char b : f) {
+      if (class_of_[b] == 0) class_of_[b] = static_cast<uint8_t>(classes_++);
+    }
+  }
+  // The trie first, its missing edges kNone.
+  delta_.assign(classes_, kNone);
+  std::vector<std::vector<int>> ends(1);
+  for (size_t k = 0; k < folded.size(); ++k) {
+    uint32_t state = 0;
+    for (unsigned char b : folded[k]) {
+      uint32_t& next = delta_[state * classes_ + class_of_[b]];
+      if (next == kNone) {
+        next = static_cast<uint32_t>(ends.size());
+        ends.emplace_back();
+        delta_.resize(delta_.size() + classes_, kNone);
+      }
+      state = delta_[state * classes_ + class_of_[b]];
+    }
+    ends[state].push_back(static_cast<int>(k));
+  }
+  // Then breadth first, each missing edge takes the one of the longest suffix in the trie, and
+  // each state reports what that suffix reports.
+  std::vector<uint32_t> fail(ends.size(), 0);
+  std::deque<uint32_t> queue;
+  for (uint32_t c = 0; c < classes_; ++c) {
+    uint32_t& next = delta_[c];
+    if (next == kNone) {
+      next = 0;
+    } else {
+      queue.push_back(next);
+    }
+  }
+  while (!queue.empty()) {
+    const uint32_t state = queue.front();
+    queue.pop_front();
+    for (uint32_t c = 0; c < classes_; ++c) {
+      uint32_t& next = delta_[state * classes_ + c];
+      const uint32_t fallback = delta_[fail[state] * classes_ + c];
+      if (next == kNone) {
+        next = fallback;
+        continue;
+      }
+      fail[next] = fallback;
+      ends[next].insert(ends[next].end(), ends[fallback].begin(), ends[fallback].end());
+      queue.push_back(next);
+    }
+  }
+  output_begin_.push_back(0);
+  for (const auto& e : ends) {
+    outputs_.insert(outputs_.end(), e.begin(), e.end());
+    output_begin_.push_back(static_cast<uint32_t>(outputs_.size()));
+  }
+  // Scan follows one edge per byte, each waiting for the last: an edge holds where the next
+  // state's row starts, and whether any literal ends there, so a step is one load.
+  for (uint32_t& next : delta_)
+    next = (next * classes_) << 1 | (ends[next].empty() ? 0 : 1);
+  // ASCII upper case folds like a literal's lower case, saving the fold in Scan.
+  for (unsigned char b = 'A'; b <= 'Z'; ++b)
+    class_of_[b] = class_of_[b + 32];
+}
+
+namespace {
+
+// When each state last reported, by the scan's number: short literals ("is", "?") end in the
+// same states again and again, and are reported once per scan.
+thread_local std::vector<uint32_t> reported;
+thread_local uint32_t scan_number = 0;
+
+}  // namespace
+
+void LiteralScanner::Report(uint32_t edge, std::vector<int>* found) const {
+  const uint32_t state = (edge >> 1) / classes_;
+  if (reported[state] == scan_number) return;
+  reported[state] = scan_number;
+  found->insert(found->end(), outputs_.begin() + output_begin_[state],
+                outputs_.begin() + output_begin_[state + 1]);
+}
+
+uint32_t LiteralScanner::Feed(uint32_t edge, int32_t codepoint, std::vector<int>* found) const {
+  const int32_t folded = Fold(codepoint);
+  if (folded < 0x80) {
+    edge = Step(edge, static_cast<unsigned char>(folded));
+  } else if (folded < 0x800) {
+    edge = Step(edge, static_cast<unsigned char>(0xC0 | (folded >> 6)));
+    edge = Step(edge, static_cast<unsigned char>(0x80 | (folded & 0x3F)));
+  } else {
+    unsigned char buf[4];
+    const size_t n = Encode(folded, buf);
+    for (size_t k = 0; k < n; ++k)
+      edge = Step(edge, buf[k]);
+  }
+  if (edge & 1) Report(edge, found);
+  return edge;
+}
+
+void LiteralScanner::Scan(std::string_view text, std::vector<int>* found) const {
+  found->clear();
+  if (outputs_.empty()) return;
+  if (reported.size() < output_begin_.size()) reported.resize(output_begin_.size(), scan_number);
+  if (++scan_number == 0) {
+    std::fill(reported.begin(), reported.end(), 0);
+    scan_number = 1;
+  }
+  uint32_t edge = 0;  // the root
+  for (size_t i = 0; i < text.size();) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      edge = Step(edge, b);
+      if (edge & 1) Report(edge, found);
+      ++i;
+      continue;
+    }
+    // Two-byte characters (Cyrillic, Polish and German letters) are decoded inline.
+    utf8proc_int32_t cp = -1;
+    if (b >= 0xC2 && b <= 0xDF && i + 1 < text.size() &&
+        (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
+      cp = ((b & 0x1F) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3F);
+      edge = Feed(edge, cp, found);
+      i += 2;
+      continue;
+    }
+    auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+                              static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+    if (n <= 0) {
+      edge = 0;  // no literal matches across an invalid byte
+      ++i;
+      continue;
+    }
+    edge = Feed(edge, cp, found);
+    i += static_cast<size_t>(n);
+  }
+  std::sort(found->begin(), found->end());
+  found->erase(std::unique(found->begin(), found->end()), found->end());
+}
+
+}  // namespace earshot

@@ -1,0 +1,61 @@
+#include "classifiers/intents/literal_scanner.h"
+
+#include <re2/re2.h>
+
+#include <catch2/catch.hpp>
+
+using namespace earshot;
+
+namespace {
+
+std::vector<int> Found(const LiteralScanner& scanner, std::string_view text) {
+  std::vector<int> found;
+  scanner.Scan(text, &found);
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("literal scanner: every literal once, in index order, in any case") {
+  LiteralScanner s({"hold", "on hold", "old", "доставк"});
+  CHECK(Found(s, "Still ON HOLD, on hold again") == std::vector<int>{0, 1, 2});
+  CHECK(Found(s, "ДОСТАВКА опять") == std::vector<int>{3});
+  CHECK(Found(s, "nothing here").empty());
+  CHECK(Found(s, "").empty());
+  CHECK(Found(LiteralScanner(std::vector<std::string>{}), "hold").empty());
+}
+
+TEST_CASE("literal scanner: letters RE2 takes for one another match alike") {
+  LiteralScanner s({"still", "kind", "straße", "вот"});
+  CHECK(Found(s, "\u017Ftill waiting") == std::vector<int>{0});  // long s
+  CHECK(Found(s, "\u212Aind regards") == std::vector<int>{1});   // Kelvin sign
+  CHECK(Found(s, "STRA\u1E9EE") == std::vector<int>{2});         // capital sharp s
+  CHECK(Found(s, "\u1C80\u1C82\u1C84") == std::vector<int>{3});  // Old Cyrillic letter forms
+}
+
+TEST_CASE("literal scanner: reports whatever RE2 ignoring case finds") {
+  const std::vector<std::string> literals = {"refund",    "on hold", "zwrot",   "ł",
+                                             "nie dział", "?",       "доставк", "geld zurück"};
+  const std::vector<std::string> texts = {
+      "REFUND please",  "On Hold for 2 hours?", "ZWROT pieniędzy", "NIE DZIAŁA!",         "Łódź",
+      "Доставка ОПЯТЬ", "GELD ZURÜCK",          "Geld zurueck",    "\xff\xfe refund \xc3"};
+  RE2::Options options;
+  options.set_case_sensitive(false);
+  LiteralScanner s(literals);
+  for (const auto& text : texts) {
+    const auto found = Found(s, text);
+    for (size_t k = 0; k < literals.size(); ++k) {
+      const bool re2 = RE2::PartialMatch(text, RE2(RE2::QuoteMeta(literals[k]), options));
+      const bool scanner =
+          std::find(found.begin(), found.end(), static_cast<int>(k)) != found.end();
+      INFO(text << " / " << literals[k]);
+      CHECK(re2 == scanner);
+    }
+  }
+}
+
+TEST_CASE("literal scanner: invalid UTF-8 breaks a literal and is no error") {
+  LiteralScanner s({"hold"});
+  CHECK(Found(s, "ho\xffld").empty());
+  CHECK(Found(s, "\xc3\x28 hold \xe2\x82") == std::vector<int>{0});
+}
