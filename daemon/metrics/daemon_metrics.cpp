@@ -31,6 +31,13 @@ DaemonMetrics::DaemonMetrics(Store* store, std::function<UnixMillis()> clock)
                                     "Mentions the connector returned per source, before the "
                                     "keyword filter and de-duplication.",
                                     {"source"})),
+      edited_(registry_.AddCounter("earshot_source_edited_total",
+                                   "Stored mentions seen again with a new text, title or rating "
+                                   "(kept as a revision, labelled and ruled again).",
+                                   {"source"})),
+      deleted_(registry_.AddCounter(
+          "earshot_source_deleted_total",
+          "Stored mentions seen deleted on their platform (kept, marked).", {"source"})),
       lag_(registry_.AddGauge("earshot_source_lag_seconds",
                               "Seconds since the newest mention seen from the source was created.",
                               {"source"})),
@@ -100,6 +107,8 @@ void DaemonMetrics::RecordPoll(const std::string& source, const PollOutcome& o) 
   poll_failures_.With({source});
   mentions_.With({source});
   fetched_.With({source});
+  edited_.With({source});
+  deleted_.With({source});
   circuit_.With({source}).Set(static_cast<double>(o.circuit));
   if (o.rate_limit_remaining) rate_limit_.With({source}).Set(*o.rate_limit_remaining);
   if (!o.status.ok()) {
@@ -108,6 +117,8 @@ void DaemonMetrics::RecordPoll(const std::string& source, const PollOutcome& o) 
   }
   mentions_.With({source}).Inc(o.inserted);
   fetched_.With({source}).Inc(o.fetched);
+  edited_.With({source}).Inc(o.edited);
+  deleted_.With({source}).Inc(o.deleted);
   last_success_.With({source}).Set(static_cast<double>(clock_()) / 1000.0);
   std::lock_guard lock(mu_);
   if (o.newest_mention_at > 0) {

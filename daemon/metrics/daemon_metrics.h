@@ -42,6 +42,8 @@ class DaemonMetrics {
   Family<Counter>& poll_failures_;
   Family<Counter>& mentions_;
   Family<Counter>& fetched_;
+  Family<Counter>& edited_;
+  Family<Counter>& deleted_;
   Family<Gauge>& lag_;
   Family<Gauge>& rate_limit_;
   Family<Gauge>& circuit_;

@@ -100,6 +100,8 @@ TEST_CASE("Daemon metrics count polls and read outbox and cases from the store",
   PollOutcome ok;
   ok.inserted = 4;
   ok.fetched = 6;
+  ok.edited = 2;
+  ok.deleted = 1;
   ok.newest_mention_at = now - 90'000;
   ok.rate_limit_remaining = 598;
   m.RecordPoll("feed", ok);
@@ -120,6 +122,8 @@ TEST_CASE("Daemon metrics count polls and read outbox and cases from the store",
   CHECK(e.Value("earshot_source_lag_seconds", {{"source", "feed"}}) == 90);
   CHECK(e.Value("earshot_source_rate_limit_remaining", {{"source", "feed"}}) == 598);
   CHECK(e.Value("earshot_source_circuit_state", {{"source", "feed"}}) == 2);
+  CHECK(e.Value("earshot_source_edited_total", {{"source", "feed"}}) == 2);
+  CHECK(e.Value("earshot_source_deleted_total", {{"source", "feed"}}) == 1);
   CHECK(e.Value("earshot_alerts_delivered_total") == 3);
   CHECK(e.Value("earshot_alert_delivery_failures_total") == 2);
   CHECK(e.Value("earshot_config_reloads_total", {{"result", "error"}}) == 1);
