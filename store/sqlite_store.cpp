@@ -594,9 +594,13 @@ class SqliteStore : public Store {
       }
     }
     for (const auto& alert : annotated.alerts) {
-      std::string payload = AlertPayloadToJson(MakeAlertPayload(annotated, alert, id, case_id));
+      AlertPayload payload = MakeAlertPayload(annotated, alert, id, case_id);
+      // A post edited into a complaint is not new: the team should know before answering it.
+      if (edited) payload.summary = "Edited post: " + payload.summary;
       std::string key = "alert:" + std::to_string(id) + ":" + alert.rule + ":" + alert.channel;
-      if (sqlite_outbox::Enqueue(db_, alert.channel, key, payload, now)) ++summary->alerts_queued;
+      if (sqlite_outbox::Enqueue(db_, alert.channel, key, AlertPayloadToJson(payload), now)) {
+        ++summary->alerts_queued;
+      }
     }
   }
 

@@ -100,7 +100,8 @@ sources:
   REQUIRE(second.exit_code == 0);
   CHECK(second.err.find("edited=1") != std::string::npos);
   REQUIRE(tp.alerts().size() == 1);
-  CHECK(tp.alerts()[0].find("low rating: Voltwave never answered") != std::string::npos);
+  CHECK(tp.alerts()[0].find("Edited post: low rating: Voltwave never answered") !=
+        std::string::npos);
 
   auto third = RunProcess({EARSHOT_BINARY, "run", "--once", "--config", config});
   INFO(third.err);
