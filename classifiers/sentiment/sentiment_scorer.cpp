@@ -219,6 +219,10 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
     const LexiconEntry* e = entries[i];
     if (!e) continue;
     if (e->kind == LexiconKind::kContrast) {
+      // "yet" turns a clause only where one starts ("small, yet powerful"); elsewhere it means
+      // "so far" ("not yet", "the best yet").
+      if (e->term == "yet" && i > 0 && !tokens[i - 1].clause_break && tokens[i - 1].folded != "and")
+        continue;
       contrast_at = i;
       continue;
     }

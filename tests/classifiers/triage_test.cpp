@@ -252,3 +252,11 @@ TEST_CASE("sentiment: handles and links are not the writer's words") {
   CHECK(Score("news from the station https:/", "en") == 0);
   CHECK(Score("@airline the crew was wonderful", "en") > 0.2);
 }
+
+TEST_CASE("sentiment: yet turns a clause only where one starts") {
+  // "so far": the praise before it is not discounted.
+  CHECK(Score("The best phone I have owned yet, awful case though", "en") > -0.5);
+  CHECK(Score("Not great yet", "en") < 0);
+  CHECK(Score("It is small, yet powerful", "en") > 0.2);
+  CHECK(Score("It looks cheap and yet it works beautifully", "en") > 0.2);
+}
