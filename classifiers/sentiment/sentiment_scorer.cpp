@@ -154,8 +154,16 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
   phrase_end.assign(tokens.size(), 0);
   if (lexicon) {
     std::string phrase;
+    size_t address_end = 0;  // a handle or link's words are names, not the writer's words
     for (size_t i = 0; i < tokens.size(); ++i) {
       const bool number = tokens[i].kind == Token::Kind::kNumber;
+      // "@happyflyer", and a link's words up to the next space.
+      if (i > 0 && tokens[i].span.begin == tokens[i - 1].span.end &&
+          (tokens[i - 1].folded == "@" || i == address_end))
+        address_end = i + 1;
+      if (tokens[i].folded == "http" || tokens[i].folded == "https" || tokens[i].folded == "www")
+        address_end = i + 1;
+      if (i < address_end) continue;
       if (!IsLexical(tokens[i]) && !number) continue;
       const LexiconEntry* e = nullptr;
       if (size_t most = lexicon->PhraseWords(tokens[i].folded); most > 1) {
@@ -211,6 +219,10 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
     const LexiconEntry* e = entries[i];
     if (!e) continue;
     if (e->kind == LexiconKind::kContrast) {
+      // "yet" turns a clause only where one starts ("small, yet powerful"); elsewhere it means
+      // "so far" ("not yet", "the best yet").
+      if (e->term == "yet" && i > 0 && !tokens[i - 1].clause_break && tokens[i - 1].folded != "and")
+        continue;
       contrast_at = i;
       continue;
     }

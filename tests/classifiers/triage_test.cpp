@@ -234,3 +234,29 @@ TEST_CASE("invalid UTF-8 and huge texts are handled") {
   CHECK(big.sentiment < -0.9);
   CHECK(Run("", "").sentiment_label == "neutral");
 }
+
+TEST_CASE("sentiment: hedged wishes and least") {
+  CHECK(Score("The food could be better", "en") < -0.2);
+  CHECK(Score("The seats could have been better", "en") < -0.2);
+  CHECK(Score("It could have been worse", "en") > 0);
+  CHECK(Score("This is my least favorite airline", "en") < -0.2);
+  // "at least" concedes a floor and negates nothing.
+  CHECK(Score("At least the crew was nice", "en") > 0.2);
+}
+
+TEST_CASE("sentiment: handles and links are not the writer's words") {
+  CHECK(Run("@awesome what time do you open", "en").sentiment_label == "neutral");
+  CHECK(Run("details at https://example.com/awesome-deals", "en").sentiment_label == "neutral");
+  CHECK(Run("see www.awesome.example", "en").sentiment_label == "neutral");
+  // A truncated link's "https:/" is no frown.
+  CHECK(Score("news from the station https:/", "en") == 0);
+  CHECK(Score("@airline the crew was wonderful", "en") > 0.2);
+}
+
+TEST_CASE("sentiment: yet turns a clause only where one starts") {
+  // "so far": the praise before it is not discounted.
+  CHECK(Score("The best phone I have owned yet, awful case though", "en") > -0.5);
+  CHECK(Score("Not great yet", "en") < 0);
+  CHECK(Score("It is small, yet powerful", "en") > 0.2);
+  CHECK(Score("It looks cheap and yet it works beautifully", "en") > 0.2);
+}
