@@ -157,9 +157,29 @@ Status PatternTable::Compile() {
                                 &error);
     }
     if (!language->unfiltered->Compile()) return Status::InvalidArgument("pattern table too large");
+    Warm(*language, literals);
     languages_[lang] = std::move(language);
   }
   return Status::Ok();
+}
+
+void PatternTable::Warm(const Language& language, const std::vector<std::string>& literals) {
+  // RE2 builds its DFA lazily, state by state: the first texts matched pay for most of it. Running
+  // every pattern at load over prose and over each word the patterns look for builds the common
+  // states before classifying. Each word goes alone, as a search stops at its first match.
+  static constexpr std::string_view kProse =
+      "Hello, this is a test! Why? I don't know... 123 :) Ёлки, это тест. Żółć, to jest test. "
+      "Äpfel, das ist ein Test. https://example.com @user #tag\n";
+  std::string piece;
+  for (const Pattern* p : language.patterns) {
+    RE2::PartialMatch(kProse, *p->regex);
+    for (const std::string& literal : literals) {
+      piece.assign("Well, ").append(literal).append(" it is.");
+      RE2::PartialMatch(piece, *p->regex);
+    }
+  }
+  std::vector<int> unused;
+  language.unfiltered->Match(kProse, &unused);
 }
 
 void PatternTable::SelectFirstMatches(const Language& language, std::string_view text,

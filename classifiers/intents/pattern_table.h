@@ -53,6 +53,8 @@ class PatternTable {
   struct Pattern;
   struct Stage;
   struct Language;
+  // Runs every pattern of `language` once, so classifying does not pay RE2's warm-up.
+  static void Warm(const Language& language, const std::vector<std::string>& literals);
   // Replaces `ids`, the patterns known to match, with the first matching pattern of each name
   // that no look-alike vetoes, in id order, running the `possible` patterns as needed.
   static void SelectFirstMatches(const Language& language, std::string_view text,

@@ -56,18 +56,21 @@ const LexiconEntry* FindEnglishForm(const Lexicon& lexicon, std::string_view wor
   auto ends = [&](std::string_view suffix) {
     return word.size() >= suffix.size() + 3 && word.substr(word.size() - suffix.size()) == suffix;
   };
-  auto with = [&](size_t cut, std::string_view add) {
-    std::string base(word.substr(0, word.size() - cut));
-    return base.append(add);
+  // Most words are looked up in several respellings: one buffer per thread spares allocating.
+  thread_local std::string respelt;
+  auto with = [&](size_t cut, std::string_view add) -> std::string_view {
+    if (add.empty()) return word.substr(0, word.size() - cut);
+    respelt.assign(word.substr(0, word.size() - cut)).append(add);
+    return respelt;
   };
   // Suffixes whose base is spelled the same or with a final "e" or a doubled consonant
   // ("hoping" -> "hope", "winning" -> "win").
   auto plain = [&](size_t cut) -> const LexiconEntry* {
-    const std::string base = with(cut, "");
+    const std::string_view base = with(cut, "");
     if (const LexiconEntry* e = polar(base)) return e;
-    if (const LexiconEntry* e = polar(base + "e")) return e;
+    if (const LexiconEntry* e = polar(with(cut, "e"))) return e;
     if (base.size() >= 4 && base.back() == base[base.size() - 2])
-      return polar(std::string_view(base).substr(0, base.size() - 1));
+      return polar(base.substr(0, base.size() - 1));
     return nullptr;
   };
   if (word.size() >= 5) {
@@ -153,7 +156,8 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
   form_scale.assign(tokens.size(), 1.0);
   phrase_end.assign(tokens.size(), 0);
   if (lexicon) {
-    std::string phrase;
+    const bool english = lang == "en";
+    thread_local std::string phrase;
     size_t address_end = 0;  // a handle or link's words are names, not the writer's words
     for (size_t i = 0; i < tokens.size(); ++i) {
       const bool number = tokens[i].kind == Token::Kind::kNumber;
@@ -198,13 +202,14 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
           if ((e = lexicon->Find(variant))) break;
         }
       }
-      if (!e && lang == "en") e = FindEnglishForm(*lexicon, tokens[i].folded, &form_scale[i]);
+      if (!e && english) e = FindEnglishForm(*lexicon, tokens[i].folded, &form_scale[i]);
       entries[i] = e;
     }
   }
 
   size_t contrast_at = tokens.size();
-  std::vector<bool> conceded(tokens.size(), false);
+  thread_local std::vector<char> conceded;
+  conceded.assign(tokens.size(), false);
   bool saw_open_paren = false;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
