@@ -68,4 +68,21 @@ Result<PollResult> PollNewestFirst(const SourceCursor& cursor, const NewestFirst
   return result;
 }
 
+Result<PollResult> PollNewestFirstSource(
+    const std::string& kind, const SourceSpec& spec, const SourceCursor& cursor,
+    const NewestFirstOptions& options,
+    const std::function<Result<NewestFirstPage>(const std::string& token, int* http_status)>&
+        fetch) {
+  if (options.hold) {
+    if (Status held = options.hold->Check(kind); !held.ok()) return held;
+  }
+  int http_status = 0;
+  auto result = PollNewestFirst(
+      cursor, options, [&](const std::string& token) { return fetch(token, &http_status); });
+  if (!result.ok()) return result.status();
+  result->http_status = http_status;
+  FinishMentions(&result->mentions, spec);
+  return result;
+}
+
 }  // namespace earshot

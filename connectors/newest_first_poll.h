@@ -42,4 +42,12 @@ using FetchNewestFirstPage = std::function<Result<NewestFirstPage>(const std::st
 Result<PollResult> PollNewestFirst(const SourceCursor& cursor, const NewestFirstOptions& options,
                                    const FetchNewestFirstPage& fetch);
 
+// A connector's whole Poll around PollNewestFirst: refused while `options.hold` holds (the
+// message names `kind`), then the pages, the last HTTP status `fetch` saw, and FinishMentions.
+Result<PollResult> PollNewestFirstSource(
+    const std::string& kind, const SourceSpec& spec, const SourceCursor& cursor,
+    const NewestFirstOptions& options,
+    const std::function<Result<NewestFirstPage>(const std::string& token, int* http_status)>&
+        fetch);
+
 }  // namespace earshot

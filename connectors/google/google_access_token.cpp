@@ -152,4 +152,21 @@ Result<std::string> GoogleAccessToken::Get(const HttpClient& http, const std::at
   return token_;
 }
 
+Result<HttpResponse> GoogleAccessToken::SendAuthorized(const HttpClient& http,
+                                                       const HttpRequest& request,
+                                                       const std::atomic<bool>* stop,
+                                                       bool* refreshed) {
+  if (refreshed) *refreshed = false;
+  for (int attempt = 0;; ++attempt) {
+    auto token = Get(http, stop);
+    if (!token.ok()) return token.status();
+    HttpRequest authorized = request;
+    authorized.headers.emplace_back("Authorization", "Bearer " + *token);
+    auto sent = http.Send(authorized, stop);
+    // A refused token (revoked, expired early): fetch a new one once.
+    if (!sent.ok() || sent->status != 401 || attempt > 0 || !Invalidate()) return sent;
+    if (refreshed) *refreshed = true;
+  }
+}
+
 }  // namespace earshot

@@ -36,6 +36,11 @@ class GoogleAccessToken {
   Result<std::string> Get(const HttpClient& http, const std::atomic<bool>* stop);
   // Forgets the cached token (the API answered 401); false when it cannot be fetched again.
   bool Invalidate();
+  // Sends `request` with the token as a bearer; on a 401 fetches a new token and sends once
+  // more. `refreshed` (when given) says whether that second try happened. Errors are the
+  // client's or Get's, not yet scrubbed of the request's own secrets.
+  Result<HttpResponse> SendAuthorized(const HttpClient& http, const HttpRequest& request,
+                                      const std::atomic<bool>* stop, bool* refreshed = nullptr);
   int fetches() const { return fetches_; }
   // The secrets to scrub from messages: the private key and the current token.
   const std::string& private_key() const { return key_.private_key; }

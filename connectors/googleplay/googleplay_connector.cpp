@@ -42,15 +42,10 @@ class GooglePlayConnector : public Connector {
   }
 
   Result<PollResult> Poll(const SourceCursor& cursor, const std::atomic<bool>& stop) override {
-    if (Status held = hold_.Check("googleplay"); !held.ok()) return held;
-    int http_status = 0;
-    auto result = PollNewestFirst(cursor, options_, [&](const std::string& token) {
-      return Fetch(token, stop, &http_status);
-    });
-    if (!result.ok()) return result.status();
-    result->http_status = http_status;
-    FinishMentions(&result->mentions, spec_);
-    return result;
+    return PollNewestFirstSource("googleplay", spec_, cursor, options_,
+                                 [&](const std::string& token, int* http_status) {
+                                   return Fetch(token, stop, http_status);
+                                 });
   }
 
  private:
@@ -62,18 +57,8 @@ class GooglePlayConnector : public Connector {
     HttpRequest request = request_;
     request.url =
         WithQuery(api_url_ + "/applications/" + PercentEncode(package_) + "/reviews", params);
-    std::optional<HttpResponse> response;
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      auto token = token_.Get(http_, &stop);
-      if (!token.ok()) return Scrub(token.status());
-      HttpRequest authorized = request;
-      authorized.headers.emplace_back("Authorization", "Bearer " + *token);
-      auto sent = http_.Send(authorized, &stop);
-      if (!sent.ok()) return Scrub(sent.status());
-      response = std::move(*sent);
-      // A refused token (revoked, expired early): fetch a new one once.
-      if (response->status != 401 || !token_.Invalidate()) break;
-    }
+    auto response = token_.SendAuthorized(http_, request, &stop);
+    if (!response.ok()) return Scrub(response.status());
     *http_status = response->status;
     if (response->status < 200 || response->status >= 300) {
       Status status = HttpStatusError(*response, request.url);

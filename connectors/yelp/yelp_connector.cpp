@@ -40,15 +40,10 @@ class YelpConnector : public Connector {
   }
 
   Result<PollResult> Poll(const SourceCursor& cursor, const std::atomic<bool>& stop) override {
-    if (Status held = hold_.Check("yelp"); !held.ok()) return held;
-    int http_status = 0;
-    auto result = PollNewestFirst(cursor, options_, [&](const std::string& token) {
-      return Fetch(Offset(token), stop, &http_status);
-    });
-    if (!result.ok()) return result.status();
-    result->http_status = http_status;
-    FinishMentions(&result->mentions, spec_);
-    return result;
+    return PollNewestFirstSource("yelp", spec_, cursor, options_,
+                                 [&](const std::string& token, int* http_status) {
+                                   return Fetch(Offset(token), stop, http_status);
+                                 });
   }
 
  private:
