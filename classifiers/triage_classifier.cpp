@@ -82,7 +82,7 @@ Triage TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* lab
     out.lang_confidence = guess.confidence;
   }
 
-  // Reused from text to text, so most texts are tokenized without allocating; kMaxAnalysedBytes
+  // Reused from text to text, so most texts are analysed without allocating; kMaxAnalysedBytes
   // bounds what they keep.
   thread_local std::vector<Token> tokens;
   thread_local std::string folded;
@@ -90,7 +90,10 @@ Triage TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* lab
   const bool want_evidence = labels != nullptr;
   SentimentResult sentiment = impl_->scorer.Score(tokens, out.lang, mention.rating, want_evidence);
 
-  std::vector<PatternHit> hits, intent_hits, topic_hits;
+  thread_local std::vector<PatternHit> hits, intent_hits, topic_hits;
+  hits.clear();
+  intent_hits.clear();
+  topic_hits.clear();
   impl_->patterns.Match(text, out.lang, &hits, want_evidence);
   for (PatternHit& h : hits) {
     if (h.name.starts_with(kTopic)) {

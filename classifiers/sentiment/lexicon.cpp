@@ -1,6 +1,7 @@
 #include "classifiers/sentiment/lexicon.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
@@ -55,6 +56,11 @@ uint64_t HashOf(std::string_view s) {
 }
 
 }  // namespace
+
+uint64_t Lexicon::Serial::Next() {
+  static std::atomic<uint64_t> last{0};
+  return ++last;
+}
 
 Lexicon::Lexicon(const Lexicon& other)
     : exact_(other.exact_),
@@ -213,6 +219,7 @@ Status Lexicon::Load(std::string_view text, const std::string& name) {
     }
   }
   RebuildIndex();
+  serial_ = Serial();
   return Status::Ok();
 }
 

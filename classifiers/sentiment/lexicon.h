@@ -56,6 +56,9 @@ class Lexicon {
   // The entry for a phrase whose words are joined by single spaces.
   const LexiconEntry* FindPhrase(std::string_view phrase) const;
   size_t size() const { return exact_.size() + stems_.size(); }
+  // Differs between lexicons and changes whenever this one's content may have: it keys what
+  // callers remember of its answers (WordMemo).
+  uint64_t serial() const { return serial_.value; }
 
  private:
   struct Hash {
@@ -93,6 +96,25 @@ class Lexicon {
     size_t size_ = 0;
   };
 
+  // Every copy, move (both sides) and Load takes a fresh number.
+  struct Serial {
+    Serial() : value(Next()) {}
+    Serial(const Serial&) : value(Next()) {}
+    Serial(Serial&& other) noexcept : value(Next()) { other.value = Next(); }
+    Serial& operator=(const Serial&) {
+      value = Next();
+      return *this;
+    }
+    Serial& operator=(Serial&& other) noexcept {
+      value = Next();
+      other.value = Next();
+      return *this;
+    }
+    static uint64_t Next();
+    uint64_t value;
+  };
+
+  Serial serial_;
   Map exact_;
   Map stems_;  // keyed without the '*'
   // -> the most words of a phrase it starts

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "classifiers/lexicons/embedded.h"
+#include "classifiers/sentiment/word_memo.h"
 
 namespace earshot {
 namespace {
@@ -158,6 +159,16 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
   if (lexicon) {
     const bool english = lang == "en";
     thread_local std::string phrase;
+    thread_local WordMemo memo;
+    auto resolve = [&](std::string_view word) {
+      WordSense sense;
+      sense.phrase_words = lexicon->PhraseWords(word);
+      sense.entry = lexicon->Find(word);
+      double scale = 1;
+      if (!sense.entry && english) sense.entry = FindEnglishForm(*lexicon, word, &scale);
+      sense.negated = scale != 1;
+      return sense;
+    };
     size_t address_end = 0;  // a handle or link's words are names, not the writer's words
     for (size_t i = 0; i < tokens.size(); ++i) {
       const bool number = tokens[i].kind == Token::Kind::kNumber;
@@ -169,8 +180,12 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
         address_end = i + 1;
       if (i < address_end) continue;
       if (!IsLexical(tokens[i]) && !number) continue;
+      // Elongated words are rare and resolved through their variants.
+      std::optional<WordSense> sense;
+      if (!tokens[i].elongated) sense = memo.Get(lexicon->serial(), tokens[i].folded, resolve);
       const LexiconEntry* e = nullptr;
-      if (size_t most = lexicon->PhraseWords(tokens[i].folded); most > 1) {
+      if (size_t most = sense ? sense->phrase_words : lexicon->PhraseWords(tokens[i].folded);
+          most > 1) {
         // The longest phrase wins, and its later words are part of it, not words of their own.
         phrase = tokens[i].folded;
         size_t last = i;
@@ -196,6 +211,11 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
         continue;
       }
       if (number) continue;
+      if (sense) {
+        entries[i] = sense->entry;
+        if (sense->negated) form_scale[i] = kNegationScale;
+        continue;
+      }
       e = lexicon->Find(tokens[i].folded);
       if (!e && tokens[i].elongated) {
         for (const auto& variant : ElongationVariants(tokens[i].folded)) {

@@ -117,23 +117,39 @@ bool InnerApostrophe(std::string_view s, size_t i, const Codepoint& c) {
          IsLetter(Decode(s, i + c.len).cp);
 }
 
-// A word or number from `i`, which holds a letter or digit; `i` ends after it.
-Token ScanWord(std::string_view s, size_t& i, std::string* folded) {
-  Token t;
-  const size_t start = i, folded_start = folded->size();
+// Writes the lower case of `word`, a word ScanWord found, with "’" as "'".
+void AppendFolded(std::string_view word, std::string* folded) {
+  for (size_t i = 0; i < word.size();) {
+    const auto b = static_cast<unsigned char>(word[i]);
+    if (b < 0x80) {
+      folded->push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
+      ++i;
+      continue;
+    }
+    const Codepoint c = Decode(word, i);
+    if (c.cp == 0x2019)
+      folded->push_back('\'');
+    else
+      AppendLower(c.cp, folded);
+    i += c.len;
+  }
+}
+
+// A word or number from `i`, which holds a letter or digit; `i` ends after it. Most words are
+// already lower case: they are only read, and their token points into the text.
+void ScanWord(std::string_view s, size_t& i, std::string* folded, Token& t) {
+  const size_t start = i;
   t.kind = IsDigit(Decode(s, i).cp) ? Token::Kind::kNumber : Token::Kind::kWord;
   int letters = 0, uppers = 0, run = 0;
   utf8proc_int32_t previous = -1;
   bool changed = false;
   while (i < s.size()) {
-    // Most words are ASCII: their letters and digits are handled here.
     if (const auto b = static_cast<unsigned char>(s[i]); b < 0x80 && b != '\'') {
       const bool upper = b >= 'A' && b <= 'Z';
       const bool letter = upper || (b >= 'a' && b <= 'z');
       if (!letter && !IsDigit(b)) break;
       letters += letter;
       uppers += upper;
-      folded->push_back(static_cast<char>(upper ? b + 32 : b));
       changed |= upper;
       run = (b == previous) ? run + 1 : 1;
       if (run >= 3 && letter) t.elongated = true;
@@ -148,9 +164,8 @@ Token ScanWord(std::string_view s, size_t& i, std::string* folded) {
         ++letters;
         if (IsUpper(w.cp)) ++uppers;
       }
-      changed |= AppendLower(w.cp, folded);
+      changed |= Lower(w.cp) != w.cp;
     } else if (i > start && InnerApostrophe(s, i, w)) {
-      folded->push_back('\'');
       changed |= w.cp != '\'';
     } else {
       break;
@@ -163,13 +178,12 @@ Token ScanWord(std::string_view s, size_t& i, std::string* folded) {
   if (letters > 0) t.kind = Token::Kind::kWord;
   t.all_caps = letters >= 2 && uppers == letters;
   t.span = {start, i};
+  t.folded = s.substr(start, i - start);
   if (changed) {
+    const size_t folded_start = folded->size();
+    AppendFolded(t.folded, folded);
     t.folded = std::string_view(*folded).substr(folded_start);
-  } else {
-    folded->resize(folded_start);  // already lower case: point into the text
-    t.folded = s.substr(start, i - start);
   }
-  return t;
 }
 
 }  // namespace
@@ -190,11 +204,10 @@ void Tokenize(std::string_view s, std::vector<Token>* out, std::string* folded) 
       continue;
     }
     if (b == '\n') {
-      Token t;
+      Token& t = tokens.emplace_back();
       t.kind = Token::Kind::kPunct;
       t.span = {i, i + 1};
       t.clause_break = true;
-      tokens.push_back(std::move(t));
       ++i;
       continue;
     }
@@ -202,7 +215,7 @@ void Tokenize(std::string_view s, std::vector<Token>* out, std::string* folded) 
             (b == ':' || b == ';' || b == '<' || b == 'x' || b == 'X' || b == '=' || b == '^')
                 ? EmoticonAt(s, i)
                 : 0) {
-      Token t;
+      Token& t = tokens.emplace_back();
       t.kind = Token::Kind::kEmoticon;
       t.span = {i, i + n};
       // Folded like words, so ":D" and "XD" find the lexicon's ":d" and "xd"; `folded` has
@@ -211,13 +224,12 @@ void Tokenize(std::string_view s, std::vector<Token>* out, std::string* folded) 
       for (char ch : s.substr(i, n))
         folded->push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
       t.folded = std::string_view(*folded).substr(folded_start);
-      tokens.push_back(std::move(t));
       i += n;
       continue;
     }
     Codepoint c = Decode(s, i);
     if (c.cp >= 0 && IsEmoji(c.cp)) {
-      Token t;
+      Token& t = tokens.emplace_back();
       t.kind = Token::Kind::kEmoji;
       size_t end = i + c.len;
       while (end < s.size()) {
@@ -227,16 +239,15 @@ void Tokenize(std::string_view s, std::vector<Token>* out, std::string* folded) 
       }
       t.span = {i, end};
       t.folded = s.substr(i, c.len);  // modifiers do not change the feeling
-      tokens.push_back(std::move(t));
       i = end;
       continue;
     }
     if (c.cp >= 0 && (IsLetter(c.cp) || IsDigit(c.cp))) {
-      tokens.push_back(ScanWord(s, i, folded));
+      ScanWord(s, i, folded, tokens.emplace_back());
       continue;
     }
     // Punctuation: one token per run, counting what matters for emphasis.
-    Token t;
+    Token& t = tokens.emplace_back();
     t.kind = Token::Kind::kPunct;
     size_t start = i;
     while (i < s.size()) {
@@ -259,7 +270,6 @@ void Tokenize(std::string_view s, std::vector<Token>* out, std::string* folded) 
     }
     t.span = {start, i};
     t.folded = s.substr(start, i - start);
-    tokens.push_back(t);
   }
 }
 

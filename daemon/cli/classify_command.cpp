@@ -45,24 +45,27 @@ int ClassifyOne(const TriageClassifier& classifier, const std::string& text,
   return kExitOk;
 }
 
-Result<std::vector<Input>> ReadInputs(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IoError("cannot open " + path);
-  std::vector<Input> inputs;
+// Texts are read, classified and written a batch at a time, so a file of any size is
+// classified in bounded memory, and the results' storage is reused rather than grown.
+constexpr size_t kBatchSize = 4096;
+
+// Reads up to kBatchSize inputs into `batch`; empty when the file is done.
+Status ReadBatch(std::istream& in, const std::string& path, size_t* line_no,
+                 std::vector<Input>* batch) {
+  batch->clear();
   std::string line;
-  size_t line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
+  while (batch->size() < kBatchSize && std::getline(in, line)) {
+    ++*line_no;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     std::string clean = SanitizeUtf8(line);
     rapidjson::Document doc;
     doc.Parse(clean.c_str(), clean.size());
     if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("id") || !doc.HasMember("text") ||
         !doc["text"].IsString()) {
-      return Status::ParseError(path + ":" + std::to_string(line_no) +
+      return Status::ParseError(path + ":" + std::to_string(*line_no) +
                                 ": expected {\"id\": ..., \"text\": \"...\"}");
     }
-    Input input;
+    Input& input = batch->emplace_back();
     rapidjson::StringBuffer id;
     rapidjson::Writer<rapidjson::StringBuffer> w(id);
     doc["id"].Accept(w);
@@ -72,9 +75,8 @@ Result<std::vector<Input>> ReadInputs(const std::string& path) {
       input.mention.lang = doc["lang"].GetString();
     if (doc.HasMember("rating") && doc["rating"].IsNumber())
       input.mention.rating = doc["rating"].GetDouble();
-    inputs.push_back(std::move(input));
   }
-  return inputs;
+  return Status::Ok();
 }
 
 void WriteList(rapidjson::Writer<rapidjson::StringBuffer>& w, const std::vector<std::string>& v) {
@@ -84,59 +86,87 @@ void WriteList(rapidjson::Writer<rapidjson::StringBuffer>& w, const std::vector<
   w.EndArray();
 }
 
+void WritePrediction(const std::string& id_json, const Triage& r, std::ostream& out) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  w.Key("id");
+  w.RawValue(id_json.c_str(), id_json.size(), rapidjson::kStringType);
+  w.Key("score");
+  w.Double(r.sentiment);
+  w.Key("label");
+  w.String(r.sentiment_label.c_str());
+  w.Key("lang");
+  w.String(r.lang.c_str());
+  w.Key("complaint");
+  w.Bool(r.complaint);
+  w.Key("intents");
+  WriteList(w, r.intents);
+  w.Key("urgency");
+  w.String(r.urgency.c_str());
+  w.Key("topics");
+  WriteList(w, r.topics);
+  w.EndObject();
+  out << buf.GetString() << "\n";
+}
+
+// Classifies `batch` into `results` on `threads` threads; returns the seconds it took.
+double ClassifyBatch(const TriageClassifier& classifier, const std::vector<Input>& batch,
+                     unsigned threads, std::vector<Triage>* results) {
+  const auto start = std::chrono::steady_clock::now();
+  const size_t n = batch.size();
+  auto work = [&](size_t first) {
+    for (size_t i = first; i < n; i += threads)
+      (*results)[i] = classifier.Analyse(batch[i].mention, nullptr);
+  };
+  if (threads == 1) {
+    work(0);
+  } else {
+    std::vector<std::thread> workers;
+    for (unsigned t = 0; t < threads; ++t)
+      workers.emplace_back(work, t);
+    for (auto& w : workers)
+      w.join();
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 int ClassifyFile(const TriageClassifier& classifier, const std::string& in_path,
                  const std::string& out_path, unsigned threads) {
-  auto inputs = ReadInputs(in_path);
-  if (!inputs.ok()) {
-    std::cerr << "earshot classify: " << inputs.status().message() << "\n";
+  std::ifstream in(in_path, std::ios::binary);
+  if (!in) {
+    std::cerr << "earshot classify: cannot open " << in_path << "\n";
     return kExitFailure;
   }
-  std::vector<Triage> results(inputs->size());
-  const auto start = std::chrono::steady_clock::now();
-  std::vector<std::thread> workers;
-  const size_t n = inputs->size();
-  for (unsigned t = 0; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      for (size_t i = t; i < n; i += threads)
-        results[i] = classifier.Analyse((*inputs)[i].mention, nullptr);
-    });
-  }
-  for (auto& w : workers)
-    w.join();
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
   std::ofstream out(out_path, std::ios::binary);
   if (!out) {
     std::cerr << "earshot classify: cannot write " << out_path << "\n";
     return kExitFailure;
   }
-  for (size_t i = 0; i < n; ++i) {
-    const Triage& r = results[i];
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    w.StartObject();
-    w.Key("id");
-    w.RawValue((*inputs)[i].id_json.c_str(), (*inputs)[i].id_json.size(), rapidjson::kStringType);
-    w.Key("score");
-    w.Double(r.sentiment);
-    w.Key("label");
-    w.String(r.sentiment_label.c_str());
-    w.Key("lang");
-    w.String(r.lang.c_str());
-    w.Key("complaint");
-    w.Bool(r.complaint);
-    w.Key("intents");
-    WriteList(w, r.intents);
-    w.Key("urgency");
-    w.String(r.urgency.c_str());
-    w.Key("topics");
-    WriteList(w, r.topics);
-    w.EndObject();
-    out << buf.GetString() << "\n";
+  std::vector<Input> batch;
+  std::vector<Triage> results(kBatchSize);
+  size_t line_no = 0, count = 0;
+  double seconds = 0;  // classifying only: not reading, parsing or writing
+  while (true) {
+    if (Status s = ReadBatch(in, in_path, &line_no, &batch); !s.ok()) {
+      std::cerr << "earshot classify: " << s.message() << "\n";
+      out.close();
+      std::remove(out_path.c_str());  // no half-written predictions to mistake for whole ones
+      return kExitFailure;
+    }
+    if (batch.empty()) break;
+    seconds += ClassifyBatch(classifier, batch, threads, &results);
+    for (size_t i = 0; i < batch.size(); ++i)
+      WritePrediction(batch[i].id_json, results[i], out);
+    count += batch.size();
   }
-  std::fprintf(stderr, "[peers] peer=earshot count=%zu seconds=%.6f texts_per_sec=%.1f\n", n,
-               seconds, seconds > 0 ? static_cast<double>(n) / seconds : 0.0);
+  out.flush();
+  if (!out) {
+    std::cerr << "earshot classify: cannot write " << out_path << "\n";
+    return kExitFailure;
+  }
+  std::fprintf(stderr, "[peers] peer=earshot count=%zu seconds=%.6f texts_per_sec=%.1f\n", count,
+               seconds, seconds > 0 ? static_cast<double>(count) / seconds : 0.0);
   return kExitOk;
 }
 

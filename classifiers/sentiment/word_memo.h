@@ -1,0 +1,88 @@
+// Remembers, per thread, what a lexicon says about each word it was asked about. The same few
+// thousand words make up most of what people write, and resolving one (the exact entry, stems,
+// English inflections and prefixes, phrase heads) takes several lookups; a hit takes one.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string_view>
+
+#include "classifiers/sentiment/lexicon.h"
+
+namespace earshot {
+
+struct WordSense {
+  const LexiconEntry* entry = nullptr;
+  bool negated = false;     // by a prefix the lexicon's word was found without ("unhelpful")
+  size_t phrase_words = 0;  // the most words of a phrase the word starts; 0 when none
+};
+
+class WordMemo {
+ public:
+  // The sense of `word` in the lexicon whose serial is `owner`; `resolve(word)` computes it on a
+  // miss. Answers never go stale: a lexicon's serial changes whenever its content may have.
+  template <typename Resolve>
+  WordSense Get(uint64_t owner, std::string_view word, Resolve&& resolve) {
+    if (word.size() > kMaxWord) return resolve(word);
+    if (!slots_) slots_ = std::make_unique<Slot[]>(kSlots);
+    const auto tag = static_cast<uint32_t>(owner);
+    Slot& slot = slots_[Hash(owner, word) & (kSlots - 1)];
+    if (slot.owner == tag && slot.length == word.size() && Same(slot.word, word)) {
+      return {slot.entry, slot.negated, slot.phrase_words};
+    }
+    const WordSense sense = resolve(word);
+    slot.owner = tag;
+    slot.length = static_cast<uint8_t>(word.size());
+    std::memcpy(slot.word, word.data(), word.size());
+    slot.entry = sense.entry;
+    slot.negated = sense.negated;
+    slot.phrase_words = static_cast<uint8_t>(std::min<size_t>(sense.phrase_words, 255));
+    return sense;
+  }
+
+ private:
+  // Half a cache line a slot, so the table stays in a core's L2 cache; longer words (rare) are
+  // resolved every time.
+  static constexpr size_t kMaxWord = 17;
+  static constexpr size_t kSlots = 1 << 13;
+  struct Slot {
+    uint32_t owner = 0;  // the low bits of the serial: no lexicon has serial 0
+    uint8_t length = 0;
+    uint8_t phrase_words = 0;
+    bool negated = false;
+    char word[kMaxWord];
+    const LexiconEntry* entry = nullptr;
+  };
+  static_assert(sizeof(Slot) == 32);
+
+  // Words are a few bytes: a plain loop beats calling memcmp.
+  static bool Same(const char* stored, std::string_view word) {
+    for (size_t i = 0; i < word.size(); ++i) {
+      if (stored[i] != word[i]) return false;
+    }
+    return true;
+  }
+
+  static uint64_t Hash(uint64_t owner, std::string_view word) {
+    uint64_t h = (owner + word.size()) * 0x9E3779B97F4A7C15ull;
+    size_t i = 0;
+    for (; i + 8 <= word.size(); i += 8) {
+      uint64_t chunk;
+      std::memcpy(&chunk, word.data() + i, 8);
+      h = (h ^ chunk) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 32;
+    }
+    if (i < word.size()) {
+      uint64_t chunk = 0;
+      std::memcpy(&chunk, word.data() + i, word.size() - i);
+      h = (h ^ chunk) * 0xC4CEB9FE1A85EC53ull;
+    }
+    return h ^ (h >> 29);
+  }
+
+  std::unique_ptr<Slot[]> slots_;  // direct-mapped: a colliding word replaces the older one
+};
+
+}  // namespace earshot
