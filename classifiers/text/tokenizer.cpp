@@ -36,31 +36,57 @@ inline Codepoint Decode(std::string_view s, size_t i) {
   return DecodeSlow(s, i);
 }
 
-// Latin-1, Latin Extended-A and Cyrillic hold nearly every letter of en, ru, pl and de: they are
-// classified and lower-cased inline; everything else asks utf8proc.
-bool IsLetter(utf8proc_int32_t cp) {
+// Latin-1, Latin Extended-A and Cyrillic hold nearly every letter of en, ru, pl and de.
+bool ComputeIsLetter(utf8proc_int32_t cp) {
   if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
   if (cp >= 0xC0 && cp <= 0x17F) return cp != 0xD7 && cp != 0xF7;
   if (cp >= 0x400 && cp <= 0x4FF) return cp < 0x482 || cp > 0x489;
   return IsLetterOrMark(cp);
 }
 
+utf8proc_int32_t ComputeLower(utf8proc_int32_t cp) {
+  if (cp < 0x80) return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+  if (cp == 0x1E9E) return 0xDF;  // capital sharp s
+  return utf8proc_tolower(cp);
+}
+
+// Every one- and two-byte character (all of Latin-1, Latin Extended-A and Cyrillic) is
+// classified and lower-cased by one lookup: this runs for every character of every text.
+struct CharClass {
+  utf8proc_int32_t lower = 0;
+  bool letter = false;
+  bool upper = false;
+};
+constexpr utf8proc_int32_t kTableSize = 0x800;
+
+const std::array<CharClass, kTableSize> kCharClasses = [] {
+  std::array<CharClass, kTableSize> table;
+  for (utf8proc_int32_t cp = 0; cp < kTableSize; ++cp) {
+    table[static_cast<size_t>(cp)] = {
+        ComputeLower(cp), ComputeIsLetter(cp),
+        cp < 0x80 ? cp >= 'A' && cp <= 'Z' : utf8proc_isupper(cp) != 0};
+  }
+  return table;
+}();
+
+bool InTable(utf8proc_int32_t cp) {
+  return static_cast<uint32_t>(cp) < static_cast<uint32_t>(kTableSize);
+}
+
+// An invalid byte decodes as -1: no letter, no case.
+bool IsLetter(utf8proc_int32_t cp) {
+  if (InTable(cp)) return kCharClasses[static_cast<size_t>(cp)].letter;
+  return cp >= 0 && ComputeIsLetter(cp);
+}
+
 bool IsUpper(utf8proc_int32_t cp) {
-  if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
-  if (cp >= 0x410 && cp <= 0x42F) return true;
-  if (cp >= 0x430 && cp <= 0x45F) return false;
-  return utf8proc_isupper(cp);
+  if (InTable(cp)) return kCharClasses[static_cast<size_t>(cp)].upper;
+  return cp >= 0 && utf8proc_isupper(cp);
 }
 
 utf8proc_int32_t Lower(utf8proc_int32_t cp) {
-  if (cp < 0x80) return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
-  if (cp >= 0x410 && cp <= 0x42F) return cp + 0x20;
-  if (cp >= 0x430 && cp <= 0x45F) return cp;
-  if (cp >= 0x400 && cp <= 0x40F) return cp + 0x50;
-  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 0x20;
-  if (cp >= 0xDF && cp <= 0xFF) return cp;
-  if (cp == 0x1E9E) return 0xDF;  // capital sharp s
-  return utf8proc_tolower(cp);
+  if (InTable(cp)) return kCharClasses[static_cast<size_t>(cp)].lower;
+  return cp < 0 ? cp : ComputeLower(cp);
 }
 
 bool IsDigit(utf8proc_int32_t cp) {
