@@ -75,8 +75,9 @@ class WordMemo {
       h ^= h >> 32;
     }
     if (i < word.size()) {
-      uint64_t chunk = 0;
-      std::memcpy(&chunk, word.data() + i, word.size() - i);
+      uint64_t chunk = 0;  // byte by byte: a memcpy of a variable length is a library call
+      for (size_t k = 0; i + k < word.size(); ++k)
+        chunk |= uint64_t{static_cast<unsigned char>(word[i + k])} << (8 * k);
       h = (h ^ chunk) * 0xC4CEB9FE1A85EC53ull;
     }
     return h ^ (h >> 29);
