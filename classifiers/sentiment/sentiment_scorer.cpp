@@ -230,17 +230,22 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
   size_t contrast_at = tokens.size();
   thread_local std::vector<char> conceded;
   conceded.assign(tokens.size(), false);
+  thread_local std::vector<size_t> polar;  // the tokens given a valence, in order
+  polar.clear();
   bool saw_open_paren = false;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
-    if (double p = ParenthesisValence(t, lang, saw_open_paren); p != 0) {
-      valence[i] = p;
-      if (want_evidence)
-        result.evidence.push_back({"emoticon:" + std::string(t.folded), t.span, "", p});
-      continue;
+    if (t.kind == Token::Kind::kPunct) {
+      if (double p = ParenthesisValence(t, lang, saw_open_paren); p != 0) {
+        valence[i] = p;
+        polar.push_back(i);
+        if (want_evidence)
+          result.evidence.push_back({"emoticon:" + std::string(t.folded), t.span, "", p});
+        continue;
+      }
+      if (t.folded.find('(') != std::string::npos) saw_open_paren = true;
+      continue;  // punctuation has no lexicon entry
     }
-    if (t.kind == Token::Kind::kPunct && t.folded.find('(') != std::string::npos)
-      saw_open_paren = true;
     const LexiconEntry* e = entries[i];
     if (!e) continue;
     if (e->kind == LexiconKind::kContrast) {
@@ -301,6 +306,7 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
       if (want_evidence) result.evidence.push_back({"rule:negation", negator->span, "", 0});
     }
     valence[i] = v;
+    polar.push_back(i);
     if (want_evidence) {
       const Span span{t.span.begin, tokens[std::max(i, phrase_end[i])].span.end};
       result.evidence.push_back({"lexicon:" + lang + ":" + e->term, span, "", v});
@@ -308,7 +314,7 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
   }
 
   double sum = 0;
-  for (size_t i = 0; i < tokens.size(); ++i) {
+  for (size_t i : polar) {
     double v = valence[i];
     if (conceded[i]) v *= kConceded;
     if (contrast_at < tokens.size() && v != 0)
