@@ -177,6 +177,15 @@ struct AsciiRun {
 
 constexpr size_t kAsciiBlock = 16;
 
+// The bits set in a block's mask. std::popcount is a library call unless the target has a
+// popcount instruction, which the x86-64 baseline does not.
+int BitsSet(uint32_t mask) {
+  mask = mask - ((mask >> 1) & 0x5555);
+  mask = (mask & 0x3333) + ((mask >> 2) & 0x3333);
+  mask = (mask + (mask >> 4)) & 0x0F0F;
+  return static_cast<int>((mask + (mask >> 8)) & 0x1F);
+}
+
 // Reads kAsciiBlock bytes at `p` at once: a word's bytes one by one cost a mispredicted branch
 // where the word ends, sixteen at once find the end by counting bits. `previous` is the
 // character before `p` in the word (-1 at its start) and `run` how often it repeats.
@@ -213,8 +222,8 @@ AsciiRun ReadAsciiRun(const char* p, utf8proc_int32_t previous, int run) {
   const uint32_t in = (uint32_t{1} << r.length) - 1;
   const uint32_t same =
       ((repeats & ~uint32_t{1}) | (static_cast<unsigned char>(p[0]) == previous ? 1u : 0u)) & in;
-  r.letters = std::popcount(letters & in);
-  r.uppers = std::popcount(uppers & in);
+  r.letters = BitsSet(letters & in);
+  r.uppers = BitsSet(uppers & in);
   // A third in a row: this byte repeats the one before, which repeated the one before it.
   const uint32_t third = same & ((same << 1) | (run >= 2 ? 1u : 0u));
   r.elongated = (third & letters) != 0;
