@@ -26,13 +26,16 @@ class WordMemo {
   template <typename Resolve>
   WordSense Get(uint64_t owner, std::string_view word, Resolve&& resolve) {
     if (word.size() > kMaxWord) return resolve(word);
-    if (!slots_) slots_ = std::make_unique<Slot[]>(kSlots);
+    if (!sets_) sets_ = std::make_unique<Set[]>(kSets);
     const auto tag = static_cast<uint32_t>(owner);
-    Slot& slot = slots_[Hash(owner, word) & (kSlots - 1)];
-    if (slot.owner == tag && slot.length == word.size() && Same(slot.word, word)) {
-      return {slot.entry, slot.negated, slot.phrase_words};
+    Set& set = sets_[Hash(owner, word) & (kSets - 1)];
+    for (const Slot& slot : set.ways) {
+      if (slot.owner == tag && slot.length == word.size() && Same(slot.word, word))
+        return {slot.entry, slot.negated, slot.phrase_words};
     }
     const WordSense sense = resolve(word);
+    set.ways[1] = set.ways[0];  // the older word makes room
+    Slot& slot = set.ways[0];
     slot.owner = tag;
     slot.length = static_cast<uint8_t>(word.size());
     std::memcpy(slot.word, word.data(), word.size());
@@ -43,10 +46,10 @@ class WordMemo {
   }
 
  private:
-  // Half a cache line a slot, so the table stays in a core's L2 cache; longer words (rare) are
-  // resolved every time.
+  // Half a cache line a slot and two slots a set, so a lookup reads one line and the table stays
+  // in a core's L2 cache; longer words (rare) are resolved every time.
   static constexpr size_t kMaxWord = 17;
-  static constexpr size_t kSlots = 1 << 13;
+  static constexpr size_t kSets = 1 << 12;
   struct Slot {
     uint32_t owner = 0;  // the low bits of the serial: no lexicon has serial 0
     uint8_t length = 0;
@@ -54,6 +57,9 @@ class WordMemo {
     bool negated = false;
     char word[kMaxWord];
     const LexiconEntry* entry = nullptr;
+  };
+  struct alignas(64) Set {
+    Slot ways[2];
   };
   static_assert(sizeof(Slot) == 32);
 
@@ -83,7 +89,7 @@ class WordMemo {
     return h ^ (h >> 29);
   }
 
-  std::unique_ptr<Slot[]> slots_;  // direct-mapped: a colliding word replaces the older one
+  std::unique_ptr<Set[]> sets_;
 };
 
 }  // namespace earshot
