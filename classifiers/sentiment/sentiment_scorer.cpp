@@ -151,12 +151,14 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
   thread_local std::vector<const LexiconEntry*> entries;
   thread_local std::vector<double> form_scale;
   thread_local std::vector<size_t> phrase_end;  // last token of a phrase starting here
+  thread_local std::vector<char> addressed;      // part of a handle or link
   valence.assign(tokens.size(), 0);
+  addressed.assign(tokens.size(), false);
   entries.assign(tokens.size(), nullptr);
   form_scale.assign(tokens.size(), 1.0);
   phrase_end.assign(tokens.size(), 0);
+  const bool english = lang == "en";
   if (lexicon) {
-    const bool english = lang == "en";
     thread_local std::string phrase;
     size_t address_end = 0;  // a handle or link's words are names, not the writer's words
     for (size_t i = 0; i < tokens.size(); ++i) {
@@ -167,7 +169,10 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
         address_end = i + 1;
       if (tokens[i].folded == "http" || tokens[i].folded == "https" || tokens[i].folded == "www")
         address_end = i + 1;
-      if (i < address_end) continue;
+      if (i < address_end) {
+        addressed[i] = true;
+        continue;
+      }
       if (!IsLexical(tokens[i]) && !number) continue;
       const LexiconEntry* e = nullptr;
       if (size_t most = lexicon->PhraseWords(tokens[i].folded); most > 1) {
@@ -210,6 +215,23 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
   size_t contrast_at = tokens.size();
   thread_local std::vector<char> conceded;
   conceded.assign(tokens.size(), false);
+  // English words in a sentence that ends with '?': a question asks rather than praises.
+  thread_local std::vector<char> asked;
+  asked.assign(tokens.size(), false);
+  if (english) {
+    bool question = false;
+    for (size_t i = tokens.size(); i-- > 0;) {
+      const Token& t = tokens[i];
+      if (t.kind == Token::Kind::kPunct && !addressed[i]) {
+        if (t.questions > 0)
+          question = true;
+        else if (t.exclamations > 0 || t.folded.find('.') != std::string_view::npos ||
+                 t.folded.empty())
+          question = false;  // a sentence end ('.', '!', a line break) without '?'
+      }
+      asked[i] = question;
+    }
+  }
   bool saw_open_paren = false;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
@@ -279,6 +301,19 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
     } else if (negator) {
       v *= kNegationScale;
       if (want_evidence) result.evidence.push_back({"rule:negation", negator->span, "", 0});
+    }
+    if (english && v > 0) {
+      // Praise in a question ("what's your favourite?") or in a capitalised word inside a
+      // sentence, which names something ("Best Buy", "Love Field"), is not the writer's.
+      const bool named = t.capitalised && i > 0 && !addressed[i - 1] &&
+                         (tokens[i - 1].kind == Token::Kind::kWord ||
+                          tokens[i - 1].kind == Token::Kind::kNumber) &&
+                         !(i > 1 && tokens[i - 2].folded == "#");
+      if (asked[i] || named) {
+        if (want_evidence)
+          result.evidence.push_back({asked[i] ? "rule:question" : "rule:name", t.span, "", 0});
+        continue;
+      }
     }
     valence[i] = v;
     if (want_evidence) {

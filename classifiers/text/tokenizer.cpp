@@ -162,6 +162,7 @@ Token ScanWord(std::string_view s, size_t& i, std::string* folded) {
   }
   if (letters > 0) t.kind = Token::Kind::kWord;
   t.all_caps = letters >= 2 && uppers == letters;
+  t.capitalised = !t.all_caps && uppers > 0 && IsUpper(Decode(s, start).cp);
   t.span = {start, i};
   if (changed) {
     t.folded = std::string_view(*folded).substr(folded_start);
