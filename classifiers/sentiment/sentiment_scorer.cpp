@@ -304,8 +304,9 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
     }
     if (english && v > 0) {
       // Praise in a question ("what's your favourite?") or in a capitalised word inside a
-      // sentence, which names something ("Best Buy", "Love Field"), is not the writer's.
-      const bool named = t.capitalised && i > 0 && !addressed[i - 1] &&
+      // sentence, which names something ("Best Buy", "Love Field"), is not the writer's; a
+      // phrase of the lexicon ("Happy Birthday") is.
+      const bool named = t.capitalised && phrase_end[i] == 0 && i > 0 && !addressed[i - 1] &&
                          (tokens[i - 1].kind == Token::Kind::kWord ||
                           tokens[i - 1].kind == Token::Kind::kNumber) &&
                          !(i > 1 && tokens[i - 2].folded == "#");

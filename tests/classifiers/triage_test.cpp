@@ -283,4 +283,6 @@ TEST_CASE("sentiment: praise words in names are not the writer's") {
   CHECK(Score("@united Thanks for the help", "en") > 0.3);
   // Capitalised complaints are emphasis, not names.
   CHECK(Score("My flight was Cancelled again", "en") < 0);
+  // A phrase the lexicon knows is the writer's, capitalised or not.
+  CHECK(Score("Wishing you a Happy Birthday", "en") > 0.3);
 }
