@@ -18,6 +18,7 @@ constexpr double kConceded = 0.5;       // "although it was cheap, ..." grants w
 constexpr double kNormalisation = 15;   // score / sqrt(score^2 + 15) keeps it in (-1, 1)
 constexpr double kRatingWeight = 0.65;  // stars say more than words about a review
 constexpr int kModifierWindow = 3;
+constexpr double kLinkedMild = 1.5;  // below this, an English text sharing a link is neutral
 
 const char* const kLanguages[] = {"en", "ru", "pl", "de"};
 
@@ -158,6 +159,7 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
   form_scale.assign(tokens.size(), 1.0);
   phrase_end.assign(tokens.size(), 0);
   const bool english = lang == "en";
+  bool shares_link = false;
   if (lexicon) {
     thread_local std::string phrase;
     size_t address_end = 0;  // a handle or link's words are names, not the writer's words
@@ -167,8 +169,10 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
       if (i > 0 && tokens[i].span.begin == tokens[i - 1].span.end &&
           (tokens[i - 1].folded == "@" || i == address_end))
         address_end = i + 1;
-      if (tokens[i].folded == "http" || tokens[i].folded == "https" || tokens[i].folded == "www")
+      if (tokens[i].folded == "http" || tokens[i].folded == "https" || tokens[i].folded == "www") {
         address_end = i + 1;
+        shares_link = true;
+      }
       if (i < address_end) {
         addressed[i] = true;
         continue;
@@ -336,6 +340,12 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
   }
   if (sum != 0 && exclamations > 0) {
     sum += Sign(sum) * kExclamationEmphasis * std::min(exclamations, 4);
+  }
+  // Text beside a link is mostly the linked page's title: a mildly loaded word there ("Simple
+  // Banana Muffins", "The Decline of ...") describes it rather than judges.
+  if (english && shares_link && std::abs(sum) < kLinkedMild) {
+    if (want_evidence && sum != 0) result.evidence.push_back({"rule:link", {0, 0}, "", 0});
+    sum = 0;
   }
   double score = sum / std::sqrt(sum * sum + kNormalisation);
   if (rating) {

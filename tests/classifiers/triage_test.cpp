@@ -286,3 +286,11 @@ TEST_CASE("sentiment: praise words in names are not the writer's") {
   // A phrase the lexicon knows is the writer's, capitalised or not.
   CHECK(Score("Wishing you a Happy Birthday", "en") > 0.3);
 }
+
+TEST_CASE("sentiment: a mild word beside a link describes the linked page") {
+  CHECK(Score("Simple banana muffins http://example.com/muffins", "en") == 0);
+  CHECK(Score("The decline of print www.example.com", "en") == 0);
+  // Clear praise or blame still counts, and so does a mild word without a link.
+  CHECK(Score("Loved this, what a great read http://example.com", "en") > 0.3);
+  CHECK(Score("Simple banana muffins", "en") > 0);
+}
