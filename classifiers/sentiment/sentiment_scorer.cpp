@@ -19,8 +19,23 @@ constexpr double kNormalisation = 15;   // score / sqrt(score^2 + 15) keeps it i
 constexpr double kRatingWeight = 0.65;  // stars say more than words about a review
 constexpr int kModifierWindow = 3;
 constexpr double kLinkedMild = 1.5;  // below this, an English text sharing a link is neutral
+constexpr double kExcess = -1.5;     // English "too" before a word of no feeling: "too long"
 
 const char* const kLanguages[] = {"en", "ru", "pl", "de"};
+
+// Words that show a "too" before them is not about them: "me too and you", "too in the end".
+bool FunctionWord(std::string_view w) {
+  static constexpr std::string_view kWords[] = {
+      "a",    "about", "after",  "also", "am",   "an",    "and",   "are",  "as",    "at",
+      "be",   "been",  "before", "but",  "by",   "for",   "from",  "he",   "her",   "him",
+      "his",  "i",     "if",     "in",   "into", "is",    "it",    "its",  "just",  "me",
+      "my",   "of",    "on",     "or",   "our",  "out",   "over",  "she",  "so",    "than",
+      "that", "the",   "their",  "them", "then", "these", "they",  "this", "those", "to",
+      "up",   "us",    "was",    "we",   "were", "when",  "while", "with", "you",   "your"};
+  for (std::string_view f : kWords)
+    if (w == f) return true;
+  return false;
+}
 
 double Sign(double v) {
   return v < 0 ? -1.0 : 1.0;
@@ -152,7 +167,7 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
   thread_local std::vector<const LexiconEntry*> entries;
   thread_local std::vector<double> form_scale;
   thread_local std::vector<size_t> phrase_end;  // last token of a phrase starting here
-  thread_local std::vector<char> addressed;      // part of a handle or link
+  thread_local std::vector<char> addressed;     // part of a handle or link
   valence.assign(tokens.size(), 0);
   addressed.assign(tokens.size(), false);
   entries.assign(tokens.size(), nullptr);
@@ -262,6 +277,23 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
            ++j)
         conceded[j] = true;
       if (want_evidence) result.evidence.push_back({"rule:concession", t.span, "", 0});
+      continue;
+    }
+    // "too" before a word of no feeling says there is too much of it: "too long", "too much
+    // noise"; not "all too familiar" (very), nor "me too, and" (also).
+    if (english && e->kind == LexiconKind::kBooster && (e->term == "too" || e->term == "way too") &&
+        !(i > 0 && tokens[i - 1].folded == "all")) {
+      const size_t j = std::max(i, phrase_end[i]) + 1;
+      const LexiconEntry* next = j < tokens.size() ? entries[j] : nullptr;
+      if (j < tokens.size() && tokens[j].kind == Token::Kind::kWord &&
+          !FunctionWord(tokens[j].folded) &&
+          (!next || next->kind == LexiconKind::kBooster ||
+           (next->kind == LexiconKind::kPolarity && next->weight == 0))) {
+        const bool negated = i > 0 && !tokens[i - 1].clause_break && entries[i - 1] &&
+                             entries[i - 1]->kind == LexiconKind::kNegator;
+        valence[j] = negated ? kExcess * kNegationScale : kExcess;
+        if (want_evidence) result.evidence.push_back({"rule:excess", t.span, "", valence[j]});
+      }
       continue;
     }
     const bool expected = e->kind == LexiconKind::kExpected;

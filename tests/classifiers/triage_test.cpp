@@ -294,3 +294,14 @@ TEST_CASE("sentiment: a mild word beside a link describes the linked page") {
   CHECK(Score("Loved this, what a great read http://example.com", "en") > 0.3);
   CHECK(Score("Simple banana muffins", "en") > 0);
 }
+
+TEST_CASE("sentiment: too much of something is a complaint") {
+  CHECK(Score("The movie is too long", "en") < 0);
+  CHECK(Score("way too much noise in the cabin", "en") < 0);
+  // "not too long" is mild relief; "all too" means "very"; "too" can mean "also".
+  CHECK(Score("The wait was not too long", "en") > 0);
+  CHECK(Score("It sounds all too familiar", "en") == 0);
+  CHECK(Score("Me too and my sister", "en") == 0);
+  // Before a polar word it strengthens it, as before.
+  CHECK(Score("It was too good", "en") > 0.3);
+}
