@@ -19,8 +19,24 @@ constexpr double kConceded = 0.5;       // "although it was cheap, ..." grants w
 constexpr double kNormalisation = 15;   // score / sqrt(score^2 + 15) keeps it in (-1, 1)
 constexpr double kRatingWeight = 0.65;  // stars say more than words about a review
 constexpr int kModifierWindow = 3;
+constexpr double kLinkedMild = 1.5;  // below this, an English text sharing a link is neutral
+constexpr double kExcess = -1.5;     // English "too" before a word of no feeling: "too long"
 
 const char* const kLanguages[] = {"en", "ru", "pl", "de"};
+
+// Words that show a "too" before them is not about them: "me too and you", "too in the end".
+bool FunctionWord(std::string_view w) {
+  static constexpr std::string_view kWords[] = {
+      "a",    "about", "after",  "also", "am",   "an",    "and",   "are",  "as",    "at",
+      "be",   "been",  "before", "but",  "by",   "for",   "from",  "he",   "her",   "him",
+      "his",  "i",     "if",     "in",   "into", "is",    "it",    "its",  "just",  "me",
+      "my",   "of",    "on",     "or",   "our",  "out",   "over",  "she",  "so",    "than",
+      "that", "the",   "their",  "them", "then", "these", "they",  "this", "those", "to",
+      "up",   "us",    "was",    "we",   "were", "when",  "while", "with", "you",   "your"};
+  for (std::string_view f : kWords)
+    if (w == f) return true;
+  return false;
+}
 
 double Sign(double v) {
   return v < 0 ? -1.0 : 1.0;
@@ -136,28 +152,34 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
   auto found = lexicons_.find(lang);
   const Lexicon* lexicon = found == lexicons_.end() ? nullptr : &found->second;
 
-  int words = 0, caps_words = 0, exclamations = 0;
+  int words = 0, caps_words = 0, capitalised_words = 0, exclamations = 0;
   for (const auto& t : tokens) {
     if (t.kind == Token::Kind::kWord) {
       ++words;
       caps_words += t.all_caps;
+      capitalised_words += t.capitalised;
     }
     exclamations += t.exclamations;
   }
   // When everything is shouted, nothing in particular is.
   const bool caps_mean_emphasis = caps_words * 2 < words;
+  // Nor do capitals mark names in a text written In Title Case, unless it is a linked headline.
+  const bool title_case = capitalised_words * 4 >= words * 3;
 
   // Reused from text to text, so most texts are scored without allocating.
   thread_local std::vector<double> valence;
   thread_local std::vector<const LexiconEntry*> entries;
   thread_local std::vector<double> form_scale;
   thread_local std::vector<size_t> phrase_end;  // last token of a phrase starting here
+  thread_local std::vector<char> addressed;     // part of a handle or link
   valence.assign(tokens.size(), 0);
+  addressed.assign(tokens.size(), false);
   entries.assign(tokens.size(), nullptr);
   form_scale.assign(tokens.size(), 1.0);
   phrase_end.assign(tokens.size(), 0);
+  const bool english = lang == "en";
+  bool shares_link = false;
   if (lexicon) {
-    const bool english = lang == "en";
     thread_local std::string phrase;
     thread_local WordMemo memo;
     auto resolve = [&](std::string_view word) {
@@ -176,9 +198,14 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
       if (i > 0 && tokens[i].span.begin == tokens[i - 1].span.end &&
           (tokens[i - 1].folded == "@" || i == address_end))
         address_end = i + 1;
-      if (tokens[i].folded == "http" || tokens[i].folded == "https" || tokens[i].folded == "www")
+      if (tokens[i].folded == "http" || tokens[i].folded == "https" || tokens[i].folded == "www") {
         address_end = i + 1;
-      if (i < address_end) continue;
+        shares_link = true;
+      }
+      if (i < address_end) {
+        addressed[i] = true;
+        continue;
+      }
       if (!IsLexical(tokens[i]) && !number) continue;
       // Elongated words are rare and resolved through their variants.
       std::optional<WordSense> sense;
@@ -230,6 +257,23 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
   size_t contrast_at = tokens.size();
   thread_local std::vector<char> conceded;
   conceded.assign(tokens.size(), false);
+  // English words in a sentence that ends with '?': a question asks rather than praises.
+  thread_local std::vector<char> asked;
+  asked.assign(tokens.size(), false);
+  if (english) {
+    bool question = false;
+    for (size_t i = tokens.size(); i-- > 0;) {
+      const Token& t = tokens[i];
+      if (t.kind == Token::Kind::kPunct && !addressed[i]) {
+        if (t.questions > 0)
+          question = true;
+        else if (t.exclamations > 0 || t.folded.find('.') != std::string_view::npos ||
+                 t.folded.empty())
+          question = false;  // a sentence end ('.', '!', a line break) without '?'
+      }
+      asked[i] = question;
+    }
+  }
   thread_local std::vector<size_t> polar;  // the tokens given a valence, in order
   polar.clear();
   bool saw_open_paren = false;
@@ -261,6 +305,24 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
            ++j)
         conceded[j] = true;
       if (want_evidence) result.evidence.push_back({"rule:concession", t.span, "", 0});
+      continue;
+    }
+    // "too" before a word of no feeling says there is too much of it: "too long", "too much
+    // noise"; not "all too familiar" (very), nor "me too, and" (also).
+    if (english && e->kind == LexiconKind::kBooster && (e->term == "too" || e->term == "way too") &&
+        !(i > 0 && tokens[i - 1].folded == "all")) {
+      const size_t j = std::max(i, phrase_end[i]) + 1;
+      const LexiconEntry* next = j < tokens.size() ? entries[j] : nullptr;
+      if (j < tokens.size() && tokens[j].kind == Token::Kind::kWord &&
+          !FunctionWord(tokens[j].folded) &&
+          (!next || next->kind == LexiconKind::kBooster ||
+           (next->kind == LexiconKind::kPolarity && next->weight == 0))) {
+        const bool negated = i > 0 && !tokens[i - 1].clause_break && entries[i - 1] &&
+                             entries[i - 1]->kind == LexiconKind::kNegator;
+        valence[j] = negated ? kExcess * kNegationScale : kExcess;
+        polar.push_back(j);
+        if (want_evidence) result.evidence.push_back({"rule:excess", t.span, "", valence[j]});
+      }
       continue;
     }
     const bool expected = e->kind == LexiconKind::kExpected;
@@ -305,6 +367,21 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
       v *= kNegationScale;
       if (want_evidence) result.evidence.push_back({"rule:negation", negator->span, "", 0});
     }
+    if (english && v > 0) {
+      // Praise in a question ("what's your favourite?") or in a capitalised word inside a
+      // sentence, which names something ("Best Buy", "Love Field"), is not the writer's; a
+      // phrase of the lexicon ("Happy Birthday") is.
+      const bool named = t.capitalised && (!title_case || shares_link) && phrase_end[i] == 0 &&
+                         i > 0 && !addressed[i - 1] &&
+                         (tokens[i - 1].kind == Token::Kind::kWord ||
+                          tokens[i - 1].kind == Token::Kind::kNumber) &&
+                         !(i > 1 && tokens[i - 2].folded == "#");
+      if (asked[i] || named) {
+        if (want_evidence)
+          result.evidence.push_back({asked[i] ? "rule:question" : "rule:name", t.span, "", 0});
+        continue;
+      }
+    }
     valence[i] = v;
     polar.push_back(i);
     if (want_evidence) {
@@ -313,6 +390,10 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
     }
   }
 
+  // In text order and once each, as a sum over every token would add them ("too" gives the word
+  // after it a valence).
+  std::sort(polar.begin(), polar.end());
+  polar.erase(std::unique(polar.begin(), polar.end()), polar.end());
   double sum = 0;
   for (size_t i : polar) {
     double v = valence[i];
@@ -326,6 +407,12 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
   }
   if (sum != 0 && exclamations > 0) {
     sum += Sign(sum) * kExclamationEmphasis * std::min(exclamations, 4);
+  }
+  // Text beside a link is mostly the linked page's title: a mildly loaded word there ("Simple
+  // Banana Muffins", "The Decline of ...") describes it rather than judges.
+  if (english && shares_link && std::abs(sum) < kLinkedMild) {
+    if (want_evidence && sum != 0) result.evidence.push_back({"rule:link", {0, 0}, "", 0});
+    sum = 0;
   }
   double score = sum / std::sqrt(sum * sum + kNormalisation);
   if (rating) {

@@ -287,6 +287,7 @@ void ScanWord(std::string_view s, size_t& i, std::string* folded, Token& t) {
   }
   if (letters > 0) t.kind = Token::Kind::kWord;
   t.all_caps = letters >= 2 && uppers == letters;
+  t.capitalised = !t.all_caps && uppers > 0 && IsUpper(Decode(s, start).cp);
   t.span = {start, i};
   t.folded = s.substr(start, i - start);
   if (changed) {

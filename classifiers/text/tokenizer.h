@@ -22,6 +22,7 @@ struct Token {
   int questions = 0;
   Kind kind = Kind::kWord;
   bool all_caps = false;      // a word of two or more letters, all upper case
+  bool capitalised = false;   // a word whose first letter is upper case, not all caps: "Best"
   bool elongated = false;     // a letter repeated three or more times: "sooo", "нееет"
   bool clause_break = false;  // punctuation that ends a negation's reach: . , ; ! ? and line breaks
 };

@@ -28,6 +28,12 @@ TEST_CASE("tokenizer: lower-cased words point into the text or the folded buffer
   Tokenize("Fine", &tokens, &folded);
   REQUIRE(tokens.size() == 1);
   CHECK(tokens[0].folded == "fine");
+  CHECK(tokens[0].capitalised);
+  Tokenize("fine \u00C9clair OK", &tokens, &folded);
+  REQUIRE(tokens.size() == 3);
+  CHECK(!tokens[0].capitalised);
+  CHECK(tokens[1].capitalised);
+  CHECK(!tokens[2].capitalised);  // all caps is not capitalised
 }
 
 namespace {

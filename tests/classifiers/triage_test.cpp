@@ -260,3 +260,52 @@ TEST_CASE("sentiment: yet turns a clause only where one starts") {
   CHECK(Score("It is small, yet powerful", "en") > 0.2);
   CHECK(Score("It looks cheap and yet it works beautifully", "en") > 0.2);
 }
+
+TEST_CASE("sentiment: praise in a question is asked, not given") {
+  CHECK(Score("What is your favorite song?", "en") == 0);
+  CHECK(Score("Are you doing anything fun this weekend?", "en") == 0);
+  // Only the sentence that ends with '?' is asked; trouble in a question still counts.
+  CHECK(Score("Great service. Will you fly there again?", "en") > 0.3);
+  CHECK(Score("Why is my flight delayed again?", "en") < 0);
+  CHECK(Score("Is this really the best you can do?", "en") <= 0);
+  // A '?' inside a link is not a question.
+  CHECK(Score("Great read http://example.com/a?b=1", "en") > 0.3);
+  // Other languages are untouched.
+  CHECK(Score("Это лучший подарок?", "ru") > 0);
+}
+
+TEST_CASE("sentiment: praise words in names are not the writer's") {
+  // A capitalised word inside a sentence names something.
+  CHECK(Score("Just landed at Love Field in Dallas", "en") == 0);
+  CHECK(Score("Americans choose gold as the Best Long-Term Investment", "en") == 0);
+  // At a sentence start, after a handle or a hashtag, it is the writer's word.
+  CHECK(Score("Best flight ever. Great crew", "en") > 0.3);
+  CHECK(Score("@united Thanks for the help", "en") > 0.3);
+  // Capitalised complaints are emphasis, not names.
+  CHECK(Score("My flight was Cancelled again", "en") < 0);
+  // A phrase the lexicon knows is the writer's, capitalised or not.
+  CHECK(Score("Wishing you a Happy Birthday", "en") > 0.3);
+  // Written In Title Case (a review's title), capitals mark nothing; a linked headline is
+  // still a headline.
+  CHECK(Score("Really Great Service And Friendly Staff", "en") > 0.3);
+  CHECK(Score("Americans Choose Gold As The Best Investment http://example.com/gold", "en") == 0);
+}
+
+TEST_CASE("sentiment: a mild word beside a link describes the linked page") {
+  CHECK(Score("Simple banana muffins http://example.com/muffins", "en") == 0);
+  CHECK(Score("The decline of print www.example.com", "en") == 0);
+  // Clear praise or blame still counts, and so does a mild word without a link.
+  CHECK(Score("Loved this, what a great read http://example.com", "en") > 0.3);
+  CHECK(Score("Simple banana muffins", "en") > 0);
+}
+
+TEST_CASE("sentiment: too much of something is a complaint") {
+  CHECK(Score("The movie is too long", "en") < 0);
+  CHECK(Score("way too much noise in the cabin", "en") < 0);
+  // "not too long" is mild relief; "all too" means "very"; "too" can mean "also".
+  CHECK(Score("The wait was not too long", "en") > 0);
+  CHECK(Score("It sounds all too familiar", "en") == 0);
+  CHECK(Score("Me too and my sister", "en") == 0);
+  // Before a polar word it strengthens it, as before.
+  CHECK(Score("It was too good", "en") > 0.3);
+}
