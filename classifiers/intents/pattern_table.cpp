@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "classifiers/intents/literal_scanner.h"
+#include "classifiers/intents/pattern_reach.h"
 
 namespace earshot {
 namespace {
@@ -24,6 +25,43 @@ RE2::Options TableOptions() {
 }
 
 constexpr std::string_view kBoundaryPrefix = "(?:^|\\PL)";
+
+// A pattern's anchor (see ReachAnchor), its literal by index among the scanner's located ones.
+struct Reach {
+  int literal;
+  size_t before;
+  size_t after;
+  bool before_runs;
+  bool after_runs;
+};
+
+// Whether `regex` matches `text`. With `reach`, only the windows around its anchors' literals
+// are searched, in the text as context: every match lies in one.
+bool Matches(const RE2& regex, const std::vector<Reach>& reach, std::string_view text,
+             const std::vector<LiteralEnd>& ends) {
+  if (reach.empty()) return RE2::PartialMatch(text, regex);
+  size_t begin = 0, end = 0;  // windows that overlap are searched as one
+  bool pending = false;
+  for (const LiteralEnd& e : ends) {
+    const auto r =
+        std::lower_bound(reach.begin(), reach.end(), e.literal,
+                         [](const Reach& r, int literal) { return r.literal < literal; });
+    if (r == reach.end() || r->literal != e.literal) continue;
+    const size_t b = ReachBack(text, e.end, r->before, r->before_runs);
+    const size_t f = ReachForward(text, e.end, r->after, r->after_runs);
+    // Literals come by where they end, so a window either overlaps the last or lies after it.
+    if (pending && b <= end) {
+      begin = std::min(begin, b);
+      end = std::max(end, f);
+      continue;
+    }
+    if (pending && regex.Match(text, begin, end, RE2::UNANCHORED, nullptr, 0)) return true;
+    begin = b;
+    end = f;
+    pending = true;
+  }
+  return pending && regex.Match(text, begin, end, RE2::UNANCHORED, nullptr, 0);
+}
 
 }  // namespace
 
@@ -50,7 +88,8 @@ struct PatternTable::Stage {
 };
 
 struct PatternTable::Language {
-  std::vector<const Pattern*> patterns;  // index = pattern id
+  std::vector<const Pattern*> patterns;   // index = pattern id
+  std::vector<std::vector<Reach>> reach;  // by pattern id, by literal; empty: search all text
   // The first stage filters every pattern on literals of kMinAtomLength, the second the first's
   // unfiltered ones on any literal: a cheap scan for the literals rules most patterns out.
   std::array<Stage, 2> stages;
@@ -148,7 +187,22 @@ Status PatternTable::Compile() {
         remaining.push_back(stage.pattern_ids[static_cast<size_t>(k)]);
       }
     }
-    language->atoms = LiteralScanner(literals);
+    // Each pattern's anchors join the scanner's literals, located.
+    std::vector<std::string> located;
+    for (const Pattern* p : language->patterns) {
+      auto& reach = language->reach.emplace_back();
+      for (const ReachAnchor& a : AnalyseReach(p->regex->pattern())) {
+        auto same = std::find(located.begin(), located.end(), a.literal);
+        if (same == located.end()) same = located.insert(same, a.literal);
+        const int literal = static_cast<int>(literals.size() + (same - located.begin()));
+        reach.push_back({literal, a.before, a.after, a.before_runs, a.after_runs});
+      }
+      std::sort(reach.begin(), reach.end(),
+                [](const Reach& a, const Reach& b) { return a.literal < b.literal; });
+    }
+    std::vector<std::string> all = literals;
+    all.insert(all.end(), located.begin(), located.end());
+    language->atoms = LiteralScanner(all, located.size());
     language->unfiltered_ids = remaining;
     language->unfiltered = std::make_unique<RE2::Set>(TableOptions(), RE2::UNANCHORED);
     for (int id : remaining) {
@@ -183,6 +237,7 @@ void PatternTable::Warm(const Language& language, const std::vector<std::string>
 }
 
 void PatternTable::SelectFirstMatches(const Language& language, std::string_view text,
+                                      const std::vector<LiteralEnd>& ends,
                                       const std::vector<int>& possible, std::vector<int>* ids) {
   // A text hits few names: a linear search beats a map.
   struct Name {
@@ -199,7 +254,8 @@ void PatternTable::SelectFirstMatches(const Language& language, std::string_view
     return names.emplace_back(Name{p->name});
   };
   auto matches = [&](int id) {
-    return RE2::PartialMatch(text, *language.patterns[static_cast<size_t>(id)]->regex);
+    const auto k = static_cast<size_t>(id);
+    return Matches(*language.patterns[k]->regex, language.reach[k], text, ends);
   };
   for (int id : *ids) {
     const Pattern* p = language.patterns[static_cast<size_t>(id)];
@@ -238,8 +294,9 @@ void PatternTable::Match(std::string_view text, const std::string& lang,
   const Language& language = *it->second;
   // Reused from text to text: most texts then match without allocating.
   thread_local std::vector<int> found, atoms, candidates, possible, ids;
+  thread_local std::vector<LiteralEnd> ends;
   possible.clear();
-  language.atoms.Scan(text, &found);
+  language.atoms.Scan(text, &found, &ends);
   for (const Stage& stage : language.stages) {
     atoms.clear();
     for (int k : found) {
@@ -262,7 +319,7 @@ void PatternTable::Match(std::string_view text, const std::string& lang,
       ids.push_back(language.unfiltered_ids[static_cast<size_t>(k)]);
   }
   std::sort(possible.begin(), possible.end());
-  SelectFirstMatches(language, text, possible, &ids);
+  SelectFirstMatches(language, text, ends, possible, &ids);
   for (int id : ids) {
     const Pattern* p = language.patterns[static_cast<size_t>(id)];
     if (!want_spans) {

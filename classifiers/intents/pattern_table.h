@@ -1,7 +1,8 @@
 // Named regular expressions per language: the intent and topic detectors. Scanning every text
 // with one automaton of all patterns is slow on long texts (its states multiply), so each
 // language keeps RE2's FilteredRE2: a cheap literal scan (LiteralScanner) finds the words the
-// patterns need, and only the patterns those words make possible are run.
+// patterns need, and only the patterns those words make possible are run, where it can be proved
+// to suffice only in windows around the words they need (see pattern_reach.h).
 #pragma once
 
 #include <map>
@@ -20,6 +21,8 @@ class Set;
 }  // namespace re2
 
 namespace earshot {
+
+struct LiteralEnd;
 
 // Views into the table: valid while it lives.
 struct PatternHit {
@@ -57,7 +60,9 @@ class PatternTable {
   static void Warm(const Language& language, const std::vector<std::string>& literals);
   // Replaces `ids`, the patterns known to match, with the first matching pattern of each name
   // that no look-alike vetoes, in id order, running the `possible` patterns as needed.
+  // Patterns with anchors are searched only around the `ends` of their literals.
   static void SelectFirstMatches(const Language& language, std::string_view text,
+                                 const std::vector<LiteralEnd>& ends,
                                  const std::vector<int>& possible, std::vector<int>* ids);
   std::map<std::string, std::unique_ptr<Language>> languages_;  // "*" applies to all
   std::vector<std::unique_ptr<Pattern>> pending_;
