@@ -2,12 +2,24 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 namespace earshot {
 namespace {
 
 constexpr size_t kMaxExact = 16;    // strings a node may stand for, as in FilteredRE2
 constexpr size_t kMaxLiteral = 64;  // bytes of one such string
+
+// Widths add up to at most this; a window that wide reaches the end of the text.
+constexpr size_t kUnbounded = std::numeric_limits<size_t>::max() / 4;
+
+size_t Add(size_t a, size_t b) {
+  return std::min(a + b, kUnbounded);
+}
+
+size_t Times(size_t width, size_t n) {
+  return n != 0 && width > kUnbounded / n ? kUnbounded : width * n;
+}
 
 bool WordByte(unsigned char b) {
   return b >= 0x80 || (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
@@ -26,9 +38,9 @@ size_t Width(char32_t cp) {
 
 // What is known of a piece of a pattern: the most bytes it matches, and what it must contain.
 struct Node {
-  size_t width = 0;
+  size_t width = 0;         // kUnbounded: any
   bool runs = false;        // also matches word runs of any length, on top of `width`
-  bool word_class = false;  // a class of word characters only: \pL \w \d
+  bool word_class = false;  // matches word characters only: \pL \w \d, "a"
   bool exact_known = false;
   std::vector<std::string> exact;  // with exact_known: every string it can match
   // Each match contains one of these; `before` and `after` are bytes of the match before the
@@ -98,8 +110,10 @@ class Parser {
       return true;
     }
     out->exact_known = true;
+    out->word_class = true;
     for (const Node& b : branches) {
       out->width = std::max(out->width, b.width);
+      out->word_class &= b.word_class;
       out->runs |= b.runs;
       out->exact_known &= b.exact_known;
       if (out->exact_known) Union(&out->exact, b.exact);
@@ -140,7 +154,8 @@ class Parser {
         if (fits) {
           last->exact.clear();
           Union(&last->exact, joined);
-          last->width += item.width;
+          last->width = Add(last->width, item.width);
+          last->word_class &= item.word_class;
           continue;
         }
       }
@@ -148,12 +163,13 @@ class Parser {
     }
     out->exact_known = true;
     out->exact = {""};
+    out->word_class = !parts.empty();
     for (const Node& part : parts) {
-      out->width += part.width;
+      out->width = Add(out->width, part.width);
       out->runs |= part.runs;
+      out->word_class &= part.word_class;
     }
     if (parts.size() == 1) {
-      out->word_class = parts[0].word_class;
       out->exact_known = parts[0].exact_known;
       out->exact = parts[0].exact;
     } else if (!parts.empty()) {
@@ -166,19 +182,21 @@ class Parser {
     for (const Node& part : parts) {
       auto anchors = AnchorsOf(part);
       if (Score(anchors) > Score(out->anchors)) {
-        const size_t width_after = out->width - width_before - part.width;
+        size_t width_after = 0;
         bool runs_after = false;
-        for (const Node* p = &part + 1; p != parts.data() + parts.size(); ++p)
+        for (const Node* p = &part + 1; p != parts.data() + parts.size(); ++p) {
+          width_after = Add(width_after, p->width);
           runs_after |= p->runs;
+        }
         for (auto& a : anchors) {
-          a.before += width_before;
+          a.before = Add(a.before, width_before);
           a.before_runs |= runs_before;
-          a.after += width_after;
+          a.after = Add(a.after, width_after);
           a.after_runs |= runs_after;
         }
         out->anchors = std::move(anchors);
       }
-      width_before += part.width;
+      width_before = Add(width_before, part.width);
       runs_before |= part.runs;
     }
     return true;
@@ -206,13 +224,12 @@ class Parser {
     if (More() && (Peek() == '*' || Peek() == '+' || Peek() == '?' || Peek() == '{')) return false;
     if (!unbounded && min == 1 && max == 1) return true;
     const size_t once = n->width;
-    if (unbounded) {
-      // Only word characters may repeat without bound: their runs are what windows stretch over.
-      if (!n->word_class) return false;
+    if (unbounded && n->word_class) {
+      // Runs of word characters are what windows stretch over; other repeats reach any far.
       n->width = 0;
       n->runs = true;
     } else {
-      n->width *= max;
+      n->width = unbounded ? kUnbounded : Times(once, max);
     }
     n->word_class = false;
     if (!unbounded && min == 0 && max == 1 && n->exact_known) {
@@ -227,7 +244,7 @@ class Parser {
     }
     // The first repetition holds the anchor; the others follow it.
     for (auto& a : n->anchors) {
-      a.after += unbounded ? 0 : n->width - once;
+      a.after = Add(a.after, unbounded ? n->width : Times(once, max - 1));
       a.after_runs |= n->runs;
     }
     return true;
@@ -304,6 +321,8 @@ class Parser {
     char32_t cp = 0;
     if (!Codepoint(&cp, &bytes)) return false;
     n->width = Width(cp);
+    // Its twins ignoring case are word characters too: ASCII letters have only non-ASCII ones.
+    n->word_class = cp >= 0x80 || std::isalnum(static_cast<int>(cp)) || cp == '_';
     n->exact_known = true;
     n->exact = {bytes};
     return true;
@@ -441,7 +460,7 @@ std::vector<ReachAnchor> AnalyseReach(std::string_view pattern) {
   std::vector<ReachAnchor> out;
   for (auto& a : AnchorsOf(root)) {
     if (a.literal.empty()) return {};
-    a.before += LiteralWidth(a.literal);
+    a.before = Add(a.before, LiteralWidth(a.literal));
     // One anchor per literal, with the widest reach of its uses.
     auto same = std::find_if(out.begin(), out.end(),
                              [&](const ReachAnchor& o) { return o.literal == a.literal; });
@@ -458,7 +477,8 @@ std::vector<ReachAnchor> AnalyseReach(std::string_view pattern) {
 }
 
 size_t ReachBack(std::string_view text, size_t end, size_t budget, bool runs) {
-  if (!runs) return end > budget ? end - budget : 0;
+  if (budget >= end) return 0;
+  if (!runs) return end - budget;
   size_t p = end;
   for (; p > 0; --p) {
     if (WordByte(static_cast<unsigned char>(text[p - 1]))) continue;
@@ -469,7 +489,8 @@ size_t ReachBack(std::string_view text, size_t end, size_t budget, bool runs) {
 }
 
 size_t ReachForward(std::string_view text, size_t begin, size_t budget, bool runs) {
-  if (!runs) return text.size() - begin > budget ? begin + budget : text.size();
+  if (budget >= text.size() - begin) return text.size();
+  if (!runs) return begin + budget;
   size_t p = begin;
   for (; p < text.size(); ++p) {
     if (WordByte(static_cast<unsigned char>(text[p]))) continue;

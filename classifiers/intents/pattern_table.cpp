@@ -26,44 +26,26 @@ RE2::Options TableOptions() {
 
 constexpr std::string_view kBoundaryPrefix = "(?:^|\\PL)";
 
-// A pattern's anchor (see ReachAnchor), its literal by index among the scanner's located ones.
-struct Reach {
-  int literal;
+// A pattern one of the scanner's located literals anchors (see ReachAnchor).
+struct Anchored {
+  int pattern;
   size_t before;
   size_t after;
   bool before_runs;
   bool after_runs;
 };
 
-// Whether `regex` matches `text`. With `reach`, only the windows around its anchors' literals
-// are searched, in the text as context: every match lies in one.
-bool Matches(const RE2& regex, const std::vector<Reach>& reach, std::string_view text,
-             const std::vector<LiteralEnd>& ends) {
-  if (reach.empty()) return RE2::PartialMatch(text, regex);
-  size_t begin = 0, end = 0;  // windows that overlap are searched as one
-  bool pending = false;
-  for (const LiteralEnd& e : ends) {
-    const auto r =
-        std::lower_bound(reach.begin(), reach.end(), e.literal,
-                         [](const Reach& r, int literal) { return r.literal < literal; });
-    if (r == reach.end() || r->literal != e.literal) continue;
-    const size_t b = ReachBack(text, e.end, r->before, r->before_runs);
-    const size_t f = ReachForward(text, e.end, r->after, r->after_runs);
-    // Literals come by where they end, so a window either overlaps the last or lies after it.
-    if (pending && b <= end) {
-      begin = std::min(begin, b);
-      end = std::max(end, f);
-      continue;
-    }
-    if (pending && regex.Match(text, begin, end, RE2::UNANCHORED, nullptr, 0)) return true;
-    begin = b;
-    end = f;
-    pending = true;
-  }
-  return pending && regex.Match(text, begin, end, RE2::UNANCHORED, nullptr, 0);
-}
-
 }  // namespace
+
+// A stretch of text that holds every match of `pattern` around one of its literals.
+struct PatternTable::Window {
+  int pattern;
+  size_t begin;
+  size_t end;
+  bool operator<(const Window& o) const {
+    return pattern != o.pattern ? pattern < o.pattern : begin < o.begin;
+  }
+};
 
 struct PatternTable::Pattern {
   std::string lang;
@@ -88,10 +70,14 @@ struct PatternTable::Stage {
 };
 
 struct PatternTable::Language {
-  std::vector<const Pattern*> patterns;   // index = pattern id
-  std::vector<std::vector<Reach>> reach;  // by pattern id, by literal; empty: search all text
-  // The first stage filters every pattern on literals of kMinAtomLength, the second the first's
-  // unfiltered ones on any literal: a cheap scan for the literals rules most patterns out.
+  std::vector<const Pattern*> patterns;  // index = pattern id
+  std::vector<bool> anchored;            // by pattern id: has anchors, so is searched in windows
+  // By located literal, the patterns it anchors: a pattern is possible where one of its
+  // literals occurs, and is searched in windows around them.
+  std::vector<std::vector<Anchored>> anchors;
+  int first_located = 0;  // the scanner's index of the first located literal
+  // The patterns without anchors are filtered by FilteredRE2. The first stage filters them on
+  // literals of kMinAtomLength, the second the first's unfiltered ones on any literal.
   std::array<Stage, 2> stages;
   LiteralScanner atoms;  // every stage's literals, any case
   // Patterns with no literal at all: matched together in one pass.
@@ -154,12 +140,25 @@ Status PatternTable::Compile() {
   langs.insert("*");
   for (const auto& lang : langs) {
     auto language = std::make_unique<Language>();
-    std::vector<int> remaining;
+    std::vector<int> remaining;  // for the filters
+    std::vector<std::string> located;
     for (const auto& p : pending_) {
       // Every language also runs the patterns written for all languages.
       if (p->lang != lang && p->lang != "*") continue;
-      remaining.push_back(static_cast<int>(language->patterns.size()));
+      const int id = static_cast<int>(language->patterns.size());
       language->patterns.push_back(p.get());
+      const auto anchors = AnalyseReach(p->regex->pattern());
+      language->anchored.push_back(!anchors.empty());
+      if (anchors.empty()) remaining.push_back(id);
+      for (const ReachAnchor& a : anchors) {
+        const auto k = static_cast<size_t>(std::find(located.begin(), located.end(), a.literal) -
+                                           located.begin());
+        if (k == located.size()) {
+          located.push_back(a.literal);
+          language->anchors.emplace_back();
+        }
+        language->anchors[k].push_back({id, a.before, a.after, a.before_runs, a.after_runs});
+      }
     }
     std::vector<std::string> literals;
     for (size_t s = 0; s < language->stages.size() && !remaining.empty(); ++s) {
@@ -187,22 +186,10 @@ Status PatternTable::Compile() {
         remaining.push_back(stage.pattern_ids[static_cast<size_t>(k)]);
       }
     }
-    // Each pattern's anchors join the scanner's literals, located.
-    std::vector<std::string> located;
-    for (const Pattern* p : language->patterns) {
-      auto& reach = language->reach.emplace_back();
-      for (const ReachAnchor& a : AnalyseReach(p->regex->pattern())) {
-        auto same = std::find(located.begin(), located.end(), a.literal);
-        if (same == located.end()) same = located.insert(same, a.literal);
-        const int literal = static_cast<int>(literals.size() + (same - located.begin()));
-        reach.push_back({literal, a.before, a.after, a.before_runs, a.after_runs});
-      }
-      std::sort(reach.begin(), reach.end(),
-                [](const Reach& a, const Reach& b) { return a.literal < b.literal; });
-    }
-    std::vector<std::string> all = literals;
-    all.insert(all.end(), located.begin(), located.end());
-    language->atoms = LiteralScanner(all, located.size());
+    // The located literals follow the filters' atoms.
+    language->first_located = static_cast<int>(literals.size());
+    literals.insert(literals.end(), located.begin(), located.end());
+    language->atoms = LiteralScanner(literals, located.size());
     language->unfiltered_ids = remaining;
     language->unfiltered = std::make_unique<RE2::Set>(TableOptions(), RE2::UNANCHORED);
     for (int id : remaining) {
@@ -237,7 +224,7 @@ void PatternTable::Warm(const Language& language, const std::vector<std::string>
 }
 
 void PatternTable::SelectFirstMatches(const Language& language, std::string_view text,
-                                      const std::vector<LiteralEnd>& ends,
+                                      const std::vector<Window>& windows,
                                       const std::vector<int>& possible, std::vector<int>* ids) {
   // A text hits few names: a linear search beats a map.
   struct Name {
@@ -254,8 +241,22 @@ void PatternTable::SelectFirstMatches(const Language& language, std::string_view
     return names.emplace_back(Name{p->name});
   };
   auto matches = [&](int id) {
-    const auto k = static_cast<size_t>(id);
-    return Matches(*language.patterns[k]->regex, language.reach[k], text, ends);
+    const RE2& regex = *language.patterns[static_cast<size_t>(id)]->regex;
+    if (!language.anchored[static_cast<size_t>(id)]) return RE2::PartialMatch(text, regex);
+    // Every match lies in one of the pattern's windows, searched with the text as context;
+    // windows that overlap are searched as one.
+    auto w = std::lower_bound(windows.begin(), windows.end(), Window{id, 0, 0});
+    size_t begin = w->begin, end = w->end;
+    for (++w; w != windows.end() && w->pattern == id; ++w) {
+      if (w->begin <= end) {
+        end = std::max(end, w->end);
+        continue;
+      }
+      if (regex.Match(text, begin, end, RE2::UNANCHORED, nullptr, 0)) return true;
+      begin = w->begin;
+      end = w->end;
+    }
+    return regex.Match(text, begin, end, RE2::UNANCHORED, nullptr, 0);
   };
   for (int id : *ids) {
     const Pattern* p = language.patterns[static_cast<size_t>(id)];
@@ -295,8 +296,22 @@ void PatternTable::Match(std::string_view text, const std::string& lang,
   // Reused from text to text: most texts then match without allocating.
   thread_local std::vector<int> found, atoms, candidates, possible, ids;
   thread_local std::vector<LiteralEnd> ends;
+  thread_local std::vector<Window> windows;
   possible.clear();
+  windows.clear();
   language.atoms.Scan(text, &found, &ends);
+  for (const LiteralEnd& e : ends) {
+    for (const Anchored& a :
+         language.anchors[static_cast<size_t>(e.literal - language.first_located)]) {
+      windows.push_back({a.pattern, ReachBack(text, e.end, a.before, a.before_runs),
+                         ReachForward(text, e.end, a.after, a.after_runs)});
+    }
+  }
+  std::sort(windows.begin(), windows.end());
+  for (size_t k = 0; k < windows.size(); ++k) {
+    if (k == 0 || windows[k].pattern != windows[k - 1].pattern)
+      possible.push_back(windows[k].pattern);
+  }
   for (const Stage& stage : language.stages) {
     atoms.clear();
     for (int k : found) {
@@ -319,7 +334,7 @@ void PatternTable::Match(std::string_view text, const std::string& lang,
       ids.push_back(language.unfiltered_ids[static_cast<size_t>(k)]);
   }
   std::sort(possible.begin(), possible.end());
-  SelectFirstMatches(language, text, ends, possible, &ids);
+  SelectFirstMatches(language, text, windows, possible, &ids);
   for (int id : ids) {
     const Pattern* p = language.patterns[static_cast<size_t>(id)];
     if (!want_spans) {

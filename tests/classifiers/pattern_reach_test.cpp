@@ -80,12 +80,20 @@ TEST_CASE("pattern reach: no ASCII letter but k and s has a non-ASCII twin ignor
   CHECK(twins == std::vector<char32_t>{0x17F, 0x212A});  // long s, Kelvin sign
 }
 
-TEST_CASE("pattern reach: unbounded or unknown patterns have no anchors") {
-  for (const char* pattern : {"ab+c", "a.*b", "\\bx\\s+y", "(?i)abc", "\\p{Lu}bc", "ab{2,}",
-                              "(?P<n>abc)", "[[:alpha:]]bc", "(a|\\pL*)", "\\pL*", "x?", "a\\1"}) {
+TEST_CASE("pattern reach: patterns of unknown syntax or without literals have no anchors") {
+  for (const char* pattern : {"(?i)abc", "\\p{Lu}bc", "(?P<n>abc)", "[[:alpha:]]bc", "a\\1", "x?",
+                              "\\pL*", "(a|\\pL*)", "\\s+", "a{2,1}"}) {
     INFO(pattern);
     CHECK(AnalyseReach(pattern).empty());
   }
+}
+
+TEST_CASE("pattern reach: an unbounded repeat reaches the end of the text") {
+  const auto anchors = AnalyseReach("ab.*c");
+  REQUIRE(anchors.size() == 1);
+  CHECK(anchors[0].literal == "ab");
+  CHECK(ReachBack("xx ab yy", 5, anchors[0].before, anchors[0].before_runs) == 3);
+  CHECK(ReachForward("xx ab yy", 5, anchors[0].after, anchors[0].after_runs) == 8);
 }
 
 TEST_CASE("pattern reach: anchors and their reach") {
@@ -120,6 +128,10 @@ TEST_CASE("pattern reach: a window finds what the whole text has") {
       "(?:^|\\PL)(уже \\d+ (дн|час)\\pL*)",
       "(?:^|\\PL)(straße|kaputt\\pL*)",
       "\\b(double.charged|charged (me )?twice)\\b",
+      "\\b(great|nice)\\b[,!.]*\\s+(again|another)\\b",
+      "^\\s*(how|why)\\b[^.!]*$",
+      "funktioniert\\PL+(\\pL+\\PL+){0,2}nicht",
+      "\\bcancel+ing\\b",
   };
   const std::vector<std::string> texts = {
       "worst",
@@ -182,6 +194,17 @@ TEST_CASE("pattern reach: a window finds what the whole text has") {
       "charged me twice",
       "charged twice",
       "chargedtwice",
+      "great,,, again",
+      "nice  another",
+      "nice again!",
+      "how are you",
+      "  why not.",
+      "why. how",
+      "funktioniert leider nicht",
+      "funktioniert das auch heute nicht",
+      "funktioniert!",
+      "cancelllling",
+      "cancelingg",
       "\xff worst \xfe",
       "wor\xffst",
       "\u017Ftill waiting",
