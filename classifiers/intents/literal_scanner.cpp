@@ -117,6 +117,10 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, size_t 
   // state's row starts, and whether any literal ends there, so a step is one load.
   for (uint32_t& next : delta_)
     next = (next * classes_) << 1 | (ends[next].empty() ? 0 : 1);
+  for (int32_t cp = 0x80; cp < 0x800; ++cp) {
+    Folded& f = two_byte_.emplace_back();
+    f.size = static_cast<uint8_t>(Encode(Fold(cp), f.bytes.data()));
+  }
   // ASCII upper case folds like a literal's lower case, saving the fold in Scan.
   for (unsigned char b = 'A'; b <= 'Z'; ++b)
     class_of_[b] = class_of_[b + 32];
@@ -181,13 +185,17 @@ void LiteralScanner::Scan(std::string_view text, std::vector<int>* found,
       if (edge & 1) Report(edge, i, found, ends);
       continue;
     }
-    // Two-byte characters (Cyrillic, Polish and German letters) are decoded inline.
+    // Two-byte characters (Cyrillic, Polish and German letters) are decoded inline, and their
+    // folds looked up.
     utf8proc_int32_t cp = -1;
     if (b >= 0xC2 && b <= 0xDF && i + 1 < text.size() &&
         (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
       cp = ((b & 0x1F) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3F);
       i += 2;
-      edge = Feed(edge, cp, i, found, ends);
+      const Folded& f = two_byte_[static_cast<size_t>(cp - 0x80)];
+      for (uint8_t k = 0; k < f.size; ++k)
+        edge = Step(edge, f.bytes[k]);
+      if (edge & 1) Report(edge, i, found, ends);
       continue;
     }
     auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),

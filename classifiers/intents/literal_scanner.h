@@ -42,6 +42,12 @@ class LiteralScanner {
   void Report(uint32_t edge, size_t end, std::vector<int>* found,
               std::vector<LiteralEnd>* ends) const;
 
+  // The folded UTF-8 of each two-byte character, by code point - 0x80: Scan looks them up.
+  struct Folded {
+    uint8_t size;
+    std::array<unsigned char, 4> bytes;
+  };
+  std::vector<Folded> two_byte_;
   std::array<uint8_t, 256> class_of_{};  // byte -> column of delta_; 0: in no literal
   uint32_t classes_ = 1;
   std::vector<uint32_t> delta_;          // state * classes_ + class -> edge to the next state
