@@ -240,7 +240,8 @@ TEST_CASE("pattern table: matches as the whole text does") {
                     "*\tcomplaint\t(?:^|\\PL)(zwrot\\pL*|nie działa)\n"
                     "*\t!complaint\t\\bnot the worst\\b\n"
                     "*\tquestion\t\\?(\\s|$)\n"
-                    "*\tdelivery\t\\b(deliver\\w*|parcel)\\b\n",
+                    "*\tdelivery\t\\b(deliver\\w*|parcel)\\b\n"
+                    "*\tshout\t(?-i:[A-Z]{4,})\n",  // unknown to the analyser: searched whole
                     "test.tsv")
               .ok());
   REQUIRE(table.Compile().ok());
@@ -259,4 +260,9 @@ TEST_CASE("pattern table: matches as the whole text does") {
   CHECK(names("xworst deliveries?") == "question@17-18 delivery@7-17 ");
   CHECK(names("Zwrotu nie ma, nie działa") == "complaint@0-6 ");
   CHECK(names("bezzwrotu") == "");
+  // Only the last of the literal's windows holds a match.
+  const std::string filler(100, '.');
+  CHECK(names("worsts" + filler + " worst") == "complaint@107-112 ");
+  CHECK(names("worsts" + filler + " worst" + filler + "not the worst") == "");
+  CHECK(names("SO WRONG") == "shout@3-8 ");
 }
