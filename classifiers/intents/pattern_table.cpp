@@ -26,7 +26,7 @@ RE2::Options TableOptions() {
 
 constexpr std::string_view kBoundaryPrefix = "(?:^|\\PL)";
 
-// A pattern one of the scanner's located literals anchors (see ReachAnchor).
+// A pattern a located literal anchors, and how far its matches reach from it (ReachAnchor).
 struct Anchored {
   int pattern;
   size_t before;
@@ -79,7 +79,7 @@ struct PatternTable::Language {
   // The patterns without anchors are filtered by FilteredRE2. The first stage filters them on
   // literals of kMinAtomLength, the second the first's unfiltered ones on any literal.
   std::array<Stage, 2> stages;
-  LiteralScanner atoms;  // every stage's literals, any case
+  LiteralScanner atoms;  // every stage's literals, then the located ones; any case
   // Patterns with no literal at all: matched together in one pass.
   std::vector<int> unfiltered_ids;  // Set index -> pattern id
   std::unique_ptr<RE2::Set> unfiltered;
@@ -300,6 +300,8 @@ void PatternTable::Match(std::string_view text, const std::string& lang,
   possible.clear();
   windows.clear();
   language.atoms.Scan(text, &found, &ends);
+  // An anchored pattern can match only where one of its literals occurs, and only in the
+  // windows around them: those patterns are the possible ones, a superset of those that match.
   for (const LiteralEnd& e : ends) {
     for (const Anchored& a :
          language.anchors[static_cast<size_t>(e.literal - language.first_located)]) {
