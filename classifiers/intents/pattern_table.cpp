@@ -223,6 +223,34 @@ void PatternTable::Warm(const Language& language, const std::vector<std::string>
   language.unfiltered->Match(kProse, &unused);
 }
 
+bool PatternTable::Search(const Language& language, int id, std::string_view text,
+                          const std::vector<Window>& windows, std::string_view* match) {
+  const RE2& regex = *language.patterns[static_cast<size_t>(id)]->regex;
+  re2::StringPiece found;
+  auto search = [&](size_t begin, size_t end) {
+    if (!regex.Match(text, begin, end, RE2::UNANCHORED, match ? &found : nullptr, match ? 1 : 0))
+      return false;
+    if (match) *match = std::string_view(found.data(), found.size());
+    return true;
+  };
+  if (!language.anchored[static_cast<size_t>(id)]) return search(0, text.size());
+  // Every match lies in one of the pattern's windows, searched with the text as context.
+  // Windows that overlap are searched as one, so the first that holds a match holds the
+  // leftmost, and RE2 picks there the match it would pick in the whole text.
+  auto w = std::lower_bound(windows.begin(), windows.end(), Window{id, 0, 0});
+  size_t begin = w->begin, end = w->end;
+  for (++w; w != windows.end() && w->pattern == id; ++w) {
+    if (w->begin <= end) {
+      end = std::max(end, w->end);
+      continue;
+    }
+    if (search(begin, end)) return true;
+    begin = w->begin;
+    end = w->end;
+  }
+  return search(begin, end);
+}
+
 void PatternTable::SelectFirstMatches(const Language& language, std::string_view text,
                                       const std::vector<Window>& windows,
                                       const std::vector<int>& possible, std::vector<int>* ids) {
@@ -240,24 +268,7 @@ void PatternTable::SelectFirstMatches(const Language& language, std::string_view
     }
     return names.emplace_back(Name{p->name});
   };
-  auto matches = [&](int id) {
-    const RE2& regex = *language.patterns[static_cast<size_t>(id)]->regex;
-    if (!language.anchored[static_cast<size_t>(id)]) return RE2::PartialMatch(text, regex);
-    // Every match lies in one of the pattern's windows, searched with the text as context;
-    // windows that overlap are searched as one.
-    auto w = std::lower_bound(windows.begin(), windows.end(), Window{id, 0, 0});
-    size_t begin = w->begin, end = w->end;
-    for (++w; w != windows.end() && w->pattern == id; ++w) {
-      if (w->begin <= end) {
-        end = std::max(end, w->end);
-        continue;
-      }
-      if (regex.Match(text, begin, end, RE2::UNANCHORED, nullptr, 0)) return true;
-      begin = w->begin;
-      end = w->end;
-    }
-    return regex.Match(text, begin, end, RE2::UNANCHORED, nullptr, 0);
-  };
+  auto matches = [&](int id) { return Search(language, id, text, windows, nullptr); };
   for (int id : *ids) {
     const Pattern* p = language.patterns[static_cast<size_t>(id)];
     Name& n = name_of(p);
@@ -343,8 +354,8 @@ void PatternTable::Match(std::string_view text, const std::string& lang,
       hits->push_back({p->name, {0, 0}, p->id});
       continue;
     }
-    re2::StringPiece match;
-    if (!p->regex->Match(text, 0, text.size(), RE2::UNANCHORED, &match, 1)) continue;
+    std::string_view match;
+    if (!Search(language, id, text, windows, &match)) continue;
     size_t begin = static_cast<size_t>(match.data() - text.data());
     size_t end = begin + match.size();
     // The boundary prefix may have consumed the character before the word: skip it.

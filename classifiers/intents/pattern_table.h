@@ -58,6 +58,10 @@ class PatternTable {
   struct Window;
   // Runs every pattern of `language` once, so classifying does not pay RE2's warm-up.
   static void Warm(const Language& language, const std::vector<std::string>& literals);
+  // Whether pattern `id` matches `text`, searched only in its `windows` when it has anchors;
+  // `match`, when given, gets the match a search of the whole text would find.
+  static bool Search(const Language& language, int id, std::string_view text,
+                     const std::vector<Window>& windows, std::string_view* match);
   // Replaces `ids`, the patterns known to match, with the first matching pattern of each name
   // that no look-alike vetoes, in id order, running the `possible` patterns as needed.
   // Patterns with anchors are searched only in their `windows`, sorted by pattern.

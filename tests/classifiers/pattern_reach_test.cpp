@@ -263,6 +263,7 @@ TEST_CASE("pattern table: matches as the whole text does") {
   // Only the last of the literal's windows holds a match.
   const std::string filler(100, '.');
   CHECK(names("worsts" + filler + " worst") == "complaint@107-112 ");
+  CHECK(names("awful" + filler + " worst") == "complaint@0-5 ");  // the leftmost, as ever
   CHECK(names("worsts" + filler + " worst" + filler + "not the worst") == "");
   CHECK(names("SO WRONG") == "shout@3-8 ");
 }
