@@ -15,6 +15,7 @@ namespace earshot {
 // match starts at most `before` bytes before the literal's end and ends at most `after` bytes
 // after it. With `*_runs`, runs of word bytes (\pL*, \w+, \d+) may come on top, so the bound
 // counts only the other bytes; word bytes are ASCII letters, digits, '_' and all non-ASCII bytes.
+// After an unbounded repeat of anything else (\s+, .*) a bound exceeds any text.
 struct ReachAnchor {
   std::string literal;
   size_t before = 0;
@@ -23,8 +24,8 @@ struct ReachAnchor {
   bool after_runs = false;
 };
 
-// The anchors of `pattern` (RE2 syntax, matched ignoring case); empty when its matches have no
-// bound, or the pattern uses syntax this does not know.
+// The anchors of `pattern` (RE2 syntax, matched ignoring case); empty when it needs no literal,
+// or uses syntax this does not know.
 std::vector<ReachAnchor> AnalyseReach(std::string_view pattern);
 
 // Where a match reaching back from `end` over at most `budget` bytes (with `runs`, `budget`
