@@ -52,7 +52,7 @@ std::string FoldText(std::string_view s) {
 
 }  // namespace
 
-LiteralScanner::LiteralScanner(const std::vector<std::string>& literals) {
+LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, size_t located) {
   std::vector<std::string> folded;
   for (const auto& literal : literals)
     folded.push_back(FoldText(literal));
@@ -104,15 +104,23 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals) {
       queue.push_back(next);
     }
   }
+  const auto first_located = static_cast<int>(literals.size() - located);
   output_begin_.push_back(0);
+  located_begin_.push_back(0);
   for (const auto& e : ends) {
-    outputs_.insert(outputs_.end(), e.begin(), e.end());
+    for (int k : e)
+      (k < first_located ? outputs_ : located_).push_back(k);
     output_begin_.push_back(static_cast<uint32_t>(outputs_.size()));
+    located_begin_.push_back(static_cast<uint32_t>(located_.size()));
   }
   // Scan follows one edge per byte, each waiting for the last: an edge holds where the next
   // state's row starts, and whether any literal ends there, so a step is one load.
   for (uint32_t& next : delta_)
     next = (next * classes_) << 1 | (ends[next].empty() ? 0 : 1);
+  for (int32_t cp = 0x80; cp < 0x800; ++cp) {
+    Folded& f = two_byte_.emplace_back();
+    f.size = static_cast<uint8_t>(Encode(Fold(cp), f.bytes.data()));
+  }
   // ASCII upper case folds like a literal's lower case, saving the fold in Scan.
   for (unsigned char b = 'A'; b <= 'Z'; ++b)
     class_of_[b] = class_of_[b + 32];
@@ -127,15 +135,21 @@ thread_local uint32_t scan_number = 0;
 
 }  // namespace
 
-void LiteralScanner::Report(uint32_t edge, std::vector<int>* found) const {
+void LiteralScanner::Report(uint32_t edge, size_t end, std::vector<int>* found,
+                            std::vector<LiteralEnd>* ends) const {
   const uint32_t state = (edge >> 1) / classes_;
+  if (ends) {
+    for (uint32_t k = located_begin_[state]; k < located_begin_[state + 1]; ++k)
+      ends->push_back({located_[k], end});
+  }
   if (reported[state] == scan_number) return;
   reported[state] = scan_number;
   found->insert(found->end(), outputs_.begin() + output_begin_[state],
                 outputs_.begin() + output_begin_[state + 1]);
 }
 
-uint32_t LiteralScanner::Feed(uint32_t edge, int32_t codepoint, std::vector<int>* found) const {
+uint32_t LiteralScanner::Feed(uint32_t edge, int32_t codepoint, size_t end, std::vector<int>* found,
+                              std::vector<LiteralEnd>* ends) const {
   const int32_t folded = Fold(codepoint);
   if (folded < 0x80) {
     edge = Step(edge, static_cast<unsigned char>(folded));
@@ -148,13 +162,15 @@ uint32_t LiteralScanner::Feed(uint32_t edge, int32_t codepoint, std::vector<int>
     for (size_t k = 0; k < n; ++k)
       edge = Step(edge, buf[k]);
   }
-  if (edge & 1) Report(edge, found);
+  if (edge & 1) Report(edge, end, found, ends);
   return edge;
 }
 
-void LiteralScanner::Scan(std::string_view text, std::vector<int>* found) const {
+void LiteralScanner::Scan(std::string_view text, std::vector<int>* found,
+                          std::vector<LiteralEnd>* ends) const {
   found->clear();
-  if (outputs_.empty()) return;
+  if (ends) ends->clear();
+  if (outputs_.empty() && located_.empty()) return;
   if (reported.size() < output_begin_.size()) reported.resize(output_begin_.size(), scan_number);
   if (++scan_number == 0) {
     std::fill(reported.begin(), reported.end(), 0);
@@ -165,17 +181,21 @@ void LiteralScanner::Scan(std::string_view text, std::vector<int>* found) const 
     const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {
       edge = Step(edge, b);
-      if (edge & 1) Report(edge, found);
       ++i;
+      if (edge & 1) Report(edge, i, found, ends);
       continue;
     }
-    // Two-byte characters (Cyrillic, Polish and German letters) are decoded inline.
+    // Two-byte characters (Cyrillic, Polish and German letters) are decoded inline, and their
+    // folds looked up.
     utf8proc_int32_t cp = -1;
     if (b >= 0xC2 && b <= 0xDF && i + 1 < text.size() &&
         (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
       cp = ((b & 0x1F) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3F);
-      edge = Feed(edge, cp, found);
       i += 2;
+      const Folded& f = two_byte_[static_cast<size_t>(cp - 0x80)];
+      for (uint8_t k = 0; k < f.size; ++k)
+        edge = Step(edge, f.bytes[k]);
+      if (edge & 1) Report(edge, i, found, ends);
       continue;
     }
     auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
@@ -185,8 +205,8 @@ void LiteralScanner::Scan(std::string_view text, std::vector<int>* found) const 
       ++i;
       continue;
     }
-    edge = Feed(edge, cp, found);
     i += static_cast<size_t>(n);
+    edge = Feed(edge, cp, i, found, ends);
   }
   std::sort(found->begin(), found->end());
   found->erase(std::unique(found->begin(), found->end()), found->end());

@@ -11,15 +11,24 @@
 
 namespace earshot {
 
+// Where a literal occurs: its index, and the offset in the text where it ends.
+struct LiteralEnd {
+  int literal;
+  size_t end;
+};
+
 class LiteralScanner {
  public:
   LiteralScanner() = default;
-  explicit LiteralScanner(const std::vector<std::string>& literals);
+  // The last `located` literals are reported with where they end, at every occurrence.
+  explicit LiteralScanner(const std::vector<std::string>& literals, size_t located = 0);
 
-  // Replaces `found` with the index of every literal in `text`, each once, in increasing order.
-  // May also report a literal that RE2 would not match (a few letters fold wider here); never
-  // misses one it would.
-  void Scan(std::string_view text, std::vector<int>* found) const;
+  // Replaces `found` with the index of every other literal in `text`, each once, in increasing
+  // order, and `ends` with every occurrence of a located literal, by where it ends. May also
+  // report a literal that RE2 would not match (a few letters fold wider here); never misses one
+  // it would.
+  void Scan(std::string_view text, std::vector<int>* found,
+            std::vector<LiteralEnd>* ends = nullptr) const;
 
  private:
   // An edge is the next state's row in delta_ (state * classes_), shifted left, with bit 0 set
@@ -27,15 +36,25 @@ class LiteralScanner {
   uint32_t Step(uint32_t edge, unsigned char byte) const {
     return delta_[(edge >> 1) + class_of_[byte]];
   }
-  // Steps through the folded character; reports the literals ending there.
-  uint32_t Feed(uint32_t edge, int32_t codepoint, std::vector<int>* found) const;
-  void Report(uint32_t edge, std::vector<int>* found) const;
+  // Steps through the folded character; reports the literals ending there, at `end`.
+  uint32_t Feed(uint32_t edge, int32_t codepoint, size_t end, std::vector<int>* found,
+                std::vector<LiteralEnd>* ends) const;
+  void Report(uint32_t edge, size_t end, std::vector<int>* found,
+              std::vector<LiteralEnd>* ends) const;
 
+  // The folded UTF-8 of each two-byte character, by code point - 0x80: Scan looks them up.
+  struct Folded {
+    uint8_t size;
+    std::array<unsigned char, 4> bytes;
+  };
+  std::vector<Folded> two_byte_;
   std::array<uint8_t, 256> class_of_{};  // byte -> column of delta_; 0: in no literal
   uint32_t classes_ = 1;
-  std::vector<uint32_t> delta_;         // state * classes_ + class -> edge to the next state
-  std::vector<uint32_t> output_begin_;  // by state, into outputs_; one more than the states
-  std::vector<int> outputs_;            // the literals that end at each state
+  std::vector<uint32_t> delta_;          // state * classes_ + class -> edge to the next state
+  std::vector<uint32_t> output_begin_;   // by state, into outputs_; one more than the states
+  std::vector<int> outputs_;             // the literals that end at each state
+  std::vector<uint32_t> located_begin_;  // likewise, into located_
+  std::vector<int> located_;
 };
 
 }  // namespace earshot

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "classifiers/intents/literal_scanner.h"
+#include "classifiers/intents/pattern_reach.h"
 
 namespace earshot {
 namespace {
@@ -25,7 +26,26 @@ RE2::Options TableOptions() {
 
 constexpr std::string_view kBoundaryPrefix = "(?:^|\\PL)";
 
+// A pattern a located literal anchors, and how far its matches reach from it (ReachAnchor).
+struct Anchored {
+  int pattern;
+  size_t before;
+  size_t after;
+  bool before_runs;
+  bool after_runs;
+};
+
 }  // namespace
+
+// A stretch of text that holds every match of `pattern` around one of its literals.
+struct PatternTable::Window {
+  int pattern;
+  size_t begin;
+  size_t end;
+  bool operator<(const Window& o) const {
+    return pattern != o.pattern ? pattern < o.pattern : begin < o.begin;
+  }
+};
 
 struct PatternTable::Pattern {
   std::string lang;
@@ -51,10 +71,15 @@ struct PatternTable::Stage {
 
 struct PatternTable::Language {
   std::vector<const Pattern*> patterns;  // index = pattern id
-  // The first stage filters every pattern on literals of kMinAtomLength, the second the first's
-  // unfiltered ones on any literal: a cheap scan for the literals rules most patterns out.
+  std::vector<bool> anchored;            // by pattern id: has anchors, so is searched in windows
+  // By located literal, the patterns it anchors: a pattern is possible where one of its
+  // literals occurs, and is searched in windows around them.
+  std::vector<std::vector<Anchored>> anchors;
+  int first_located = 0;  // the scanner's index of the first located literal
+  // The patterns without anchors are filtered by FilteredRE2. The first stage filters them on
+  // literals of kMinAtomLength, the second the first's unfiltered ones on any literal.
   std::array<Stage, 2> stages;
-  LiteralScanner atoms;  // every stage's literals, any case
+  LiteralScanner atoms;  // every stage's literals, then the located ones; any case
   // Patterns with no literal at all: matched together in one pass.
   std::vector<int> unfiltered_ids;  // Set index -> pattern id
   std::unique_ptr<RE2::Set> unfiltered;
@@ -115,12 +140,25 @@ Status PatternTable::Compile() {
   langs.insert("*");
   for (const auto& lang : langs) {
     auto language = std::make_unique<Language>();
-    std::vector<int> remaining;
+    std::vector<int> remaining;  // for the filters
+    std::vector<std::string> located;
     for (const auto& p : pending_) {
       // Every language also runs the patterns written for all languages.
       if (p->lang != lang && p->lang != "*") continue;
-      remaining.push_back(static_cast<int>(language->patterns.size()));
+      const int id = static_cast<int>(language->patterns.size());
       language->patterns.push_back(p.get());
+      const auto anchors = AnalyseReach(p->regex->pattern());
+      language->anchored.push_back(!anchors.empty());
+      if (anchors.empty()) remaining.push_back(id);
+      for (const ReachAnchor& a : anchors) {
+        const auto k = static_cast<size_t>(std::find(located.begin(), located.end(), a.literal) -
+                                           located.begin());
+        if (k == located.size()) {
+          located.push_back(a.literal);
+          language->anchors.emplace_back();
+        }
+        language->anchors[k].push_back({id, a.before, a.after, a.before_runs, a.after_runs});
+      }
     }
     std::vector<std::string> literals;
     for (size_t s = 0; s < language->stages.size() && !remaining.empty(); ++s) {
@@ -148,7 +186,10 @@ Status PatternTable::Compile() {
         remaining.push_back(stage.pattern_ids[static_cast<size_t>(k)]);
       }
     }
-    language->atoms = LiteralScanner(literals);
+    // The located literals follow the filters' atoms.
+    language->first_located = static_cast<int>(literals.size());
+    literals.insert(literals.end(), located.begin(), located.end());
+    language->atoms = LiteralScanner(literals, located.size());
     language->unfiltered_ids = remaining;
     language->unfiltered = std::make_unique<RE2::Set>(TableOptions(), RE2::UNANCHORED);
     for (int id : remaining) {
@@ -182,7 +223,36 @@ void PatternTable::Warm(const Language& language, const std::vector<std::string>
   language.unfiltered->Match(kProse, &unused);
 }
 
+bool PatternTable::Search(const Language& language, int id, std::string_view text,
+                          const std::vector<Window>& windows, std::string_view* match) {
+  const RE2& regex = *language.patterns[static_cast<size_t>(id)]->regex;
+  re2::StringPiece found;
+  auto search = [&](size_t begin, size_t end) {
+    if (!regex.Match(text, begin, end, RE2::UNANCHORED, match ? &found : nullptr, match ? 1 : 0))
+      return false;
+    if (match) *match = std::string_view(found.data(), found.size());
+    return true;
+  };
+  if (!language.anchored[static_cast<size_t>(id)]) return search(0, text.size());
+  // Every match lies in one of the pattern's windows, searched with the text as context.
+  // Windows that overlap are searched as one, so the first that holds a match holds the
+  // leftmost, and RE2 picks there the match it would pick in the whole text.
+  auto w = std::lower_bound(windows.begin(), windows.end(), Window{id, 0, 0});
+  size_t begin = w->begin, end = w->end;
+  for (++w; w != windows.end() && w->pattern == id; ++w) {
+    if (w->begin <= end) {
+      end = std::max(end, w->end);
+      continue;
+    }
+    if (search(begin, end)) return true;
+    begin = w->begin;
+    end = w->end;
+  }
+  return search(begin, end);
+}
+
 void PatternTable::SelectFirstMatches(const Language& language, std::string_view text,
+                                      const std::vector<Window>& windows,
                                       const std::vector<int>& possible, std::vector<int>* ids) {
   // A text hits few names: a linear search beats a map.
   struct Name {
@@ -198,9 +268,7 @@ void PatternTable::SelectFirstMatches(const Language& language, std::string_view
     }
     return names.emplace_back(Name{p->name});
   };
-  auto matches = [&](int id) {
-    return RE2::PartialMatch(text, *language.patterns[static_cast<size_t>(id)]->regex);
-  };
+  auto matches = [&](int id) { return Search(language, id, text, windows, nullptr); };
   for (int id : *ids) {
     const Pattern* p = language.patterns[static_cast<size_t>(id)];
     Name& n = name_of(p);
@@ -238,8 +306,25 @@ void PatternTable::Match(std::string_view text, const std::string& lang,
   const Language& language = *it->second;
   // Reused from text to text: most texts then match without allocating.
   thread_local std::vector<int> found, atoms, candidates, possible, ids;
+  thread_local std::vector<LiteralEnd> ends;
+  thread_local std::vector<Window> windows;
   possible.clear();
-  language.atoms.Scan(text, &found);
+  windows.clear();
+  language.atoms.Scan(text, &found, &ends);
+  // An anchored pattern can match only where one of its literals occurs, and only in the
+  // windows around them: those patterns are the possible ones, a superset of those that match.
+  for (const LiteralEnd& e : ends) {
+    for (const Anchored& a :
+         language.anchors[static_cast<size_t>(e.literal - language.first_located)]) {
+      windows.push_back({a.pattern, ReachBack(text, e.end, a.before, a.before_runs),
+                         ReachForward(text, e.end, a.after, a.after_runs)});
+    }
+  }
+  std::sort(windows.begin(), windows.end());
+  for (size_t k = 0; k < windows.size(); ++k) {
+    if (k == 0 || windows[k].pattern != windows[k - 1].pattern)
+      possible.push_back(windows[k].pattern);
+  }
   for (const Stage& stage : language.stages) {
     atoms.clear();
     for (int k : found) {
@@ -262,15 +347,15 @@ void PatternTable::Match(std::string_view text, const std::string& lang,
       ids.push_back(language.unfiltered_ids[static_cast<size_t>(k)]);
   }
   std::sort(possible.begin(), possible.end());
-  SelectFirstMatches(language, text, possible, &ids);
+  SelectFirstMatches(language, text, windows, possible, &ids);
   for (int id : ids) {
     const Pattern* p = language.patterns[static_cast<size_t>(id)];
     if (!want_spans) {
       hits->push_back({p->name, {0, 0}, p->id});
       continue;
     }
-    re2::StringPiece match;
-    if (!p->regex->Match(text, 0, text.size(), RE2::UNANCHORED, &match, 1)) continue;
+    std::string_view match;
+    if (!Search(language, id, text, windows, &match)) continue;
     size_t begin = static_cast<size_t>(match.data() - text.data());
     size_t end = begin + match.size();
     // The boundary prefix may have consumed the character before the word: skip it.

@@ -1,7 +1,9 @@
 // Named regular expressions per language: the intent and topic detectors. Scanning every text
-// with one automaton of all patterns is slow on long texts (its states multiply), so each
-// language keeps RE2's FilteredRE2: a cheap literal scan (LiteralScanner) finds the words the
-// patterns need, and only the patterns those words make possible are run.
+// with one automaton of all patterns is slow on long texts (its states multiply), so a cheap
+// literal scan (LiteralScanner) first finds the words the patterns need. Most patterns have
+// anchors (see pattern_reach.h): literals every match contains, and a bound on how far a match
+// reaches from them, so such a pattern is run only where one of its literals occurs, and only in
+// windows around them. The others are filtered by RE2's FilteredRE2 on the same scan.
 #pragma once
 
 #include <map>
@@ -53,11 +55,18 @@ class PatternTable {
   struct Pattern;
   struct Stage;
   struct Language;
+  struct Window;
   // Runs every pattern of `language` once, so classifying does not pay RE2's warm-up.
   static void Warm(const Language& language, const std::vector<std::string>& literals);
+  // Whether pattern `id` matches `text`, searched only in its `windows` when it has anchors;
+  // `match`, when given, gets the match a search of the whole text would find.
+  static bool Search(const Language& language, int id, std::string_view text,
+                     const std::vector<Window>& windows, std::string_view* match);
   // Replaces `ids`, the patterns known to match, with the first matching pattern of each name
   // that no look-alike vetoes, in id order, running the `possible` patterns as needed.
+  // Patterns with anchors are searched only in their `windows`, sorted by pattern.
   static void SelectFirstMatches(const Language& language, std::string_view text,
+                                 const std::vector<Window>& windows,
                                  const std::vector<int>& possible, std::vector<int>* ids);
   std::map<std::string, std::unique_ptr<Language>> languages_;  // "*" applies to all
   std::vector<std::unique_ptr<Pattern>> pending_;

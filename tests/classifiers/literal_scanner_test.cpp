@@ -59,3 +59,17 @@ TEST_CASE("literal scanner: invalid UTF-8 breaks a literal and is no error") {
   CHECK(Found(s, "ho\xffld").empty());
   CHECK(Found(s, "\xc3\x28 hold \xe2\x82") == std::vector<int>{0});
 }
+
+TEST_CASE("literal scanner: located literals come at every occurrence, by where they end") {
+  LiteralScanner s({"hold", "old", "łód"}, 2);
+  std::vector<int> found;
+  std::vector<LiteralEnd> ends;
+  s.Scan("on HOLD, Łódź, old", &found, &ends);
+  CHECK(found == std::vector<int>{0});
+  REQUIRE(ends.size() == 3);
+  CHECK((ends[0].literal == 1 && ends[0].end == 7));
+  CHECK((ends[1].literal == 2 && ends[1].end == 14));  // "Łód" is 5 bytes
+  CHECK((ends[2].literal == 1 && ends[2].end == 21));
+  s.Scan("nothing", &found, &ends);
+  CHECK(ends.empty());
+}
