@@ -1,6 +1,7 @@
 #include "classifiers/urgency/urgency_rules.h"
 
 #include <algorithm>
+#include <string_view>
 
 namespace earshot {
 namespace {
@@ -20,7 +21,7 @@ int Rank(const std::string& level) {
 
 Urgency AssessUrgency(const UrgencyInput& in) {
   Urgency u;
-  auto has = [&](const char* intent) {
+  auto has = [&](std::string_view intent) {
     return std::find(in.intents.begin(), in.intents.end(), intent) != in.intents.end();
   };
   auto raise = [&](const char* level, std::string reason) {
