@@ -121,22 +121,6 @@ const Lexicon::Index::Slot* Lexicon::Index::Find(uint64_t hash, std::string_view
   }
 }
 
-const Lexicon::Index::Slot* Lexicon::Index::FindPhrase(std::string_view first,
-                                                       std::string_view second) const {
-  const uint64_t hash = Extend(Extend(kFnvOffset, first), " ");
-  const uint64_t full = Finish(Extend(hash, second));
-  if (!MayHold(full)) return nullptr;
-  const size_t length = first.size() + 1 + second.size();
-  for (size_t i = (full >> 32) & mask_;; i = (i + 1) & mask_) {
-    const Slot& slot = slots_[i];
-    if (slot.key.empty()) return nullptr;
-    if (slot.hash == full && slot.key.size() == length && slot.key.starts_with(first) &&
-        slot.key[first.size()] == ' ' && slot.key.ends_with(second)) {
-      return &slot;
-    }
-  }
-}
-
 void Lexicon::RebuildIndex() {
   auto build = [](Index& index, const auto& map, auto entry_of) {
     index.Clear(map.size());
@@ -231,12 +215,6 @@ Status Lexicon::Load(std::string_view text, const std::string& name) {
   RebuildIndex();
   serial_ = Serial();
   return Status::Ok();
-}
-
-const LexiconEntry* Lexicon::FindPair(std::string_view first, std::string_view second) const {
-  if (!phrase_head_index_.Find(HashOf(first), first)) return nullptr;
-  const Index::Slot* slot = exact_index_.FindPhrase(first, second);
-  return slot ? slot->entry : nullptr;
 }
 
 size_t Lexicon::PhraseWords(std::string_view first) const {

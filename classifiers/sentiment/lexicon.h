@@ -49,8 +49,6 @@ class Lexicon {
 
   // The entry for a lower-cased word: exact first, then the longest matching stem.
   const LexiconEntry* Find(std::string_view word) const;
-  // The entry for a two-word phrase ("never again", "nie polecam"), if `first` starts one.
-  const LexiconEntry* FindPair(std::string_view first, std::string_view second) const;
   // The most words of any phrase that starts with `first`; 0 when none does.
   size_t PhraseWords(std::string_view first) const;
   // The entry for a phrase whose words are joined by single spaces.
@@ -80,8 +78,6 @@ class Lexicon {
     void Insert(std::string_view key, const LexiconEntry* entry);
     // A key's slot, or null. `hash` is HashOf(key).
     const Slot* Find(uint64_t hash, std::string_view key) const;
-    // The slot of "first second", or null.
-    const Slot* FindPhrase(std::string_view first, std::string_view second) const;
     bool empty() const { return size_ == 0; }
 
    private:

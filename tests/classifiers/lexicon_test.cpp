@@ -19,8 +19,8 @@ TEST_CASE("lexicon: exact words stems phrases and kinds") {
   REQUIRE(l.Find("disappointing"));
   CHECK(l.Find("disappointing")->term == "disappoint*");
   CHECK_FALSE(l.Find("disappoin"));
-  REQUIRE(l.FindPair("never", "again"));
-  CHECK_FALSE(l.FindPair("never", "mind"));
+  REQUIRE(l.FindPhrase("never again"));
+  CHECK_FALSE(l.FindPhrase("never mind"));
   CHECK(l.Find("very")->kind == LexiconKind::kBooster);
   CHECK(l.Find("not")->kind == LexiconKind::kNegator);
   CHECK(l.Find("but")->kind == LexiconKind::kContrast);
