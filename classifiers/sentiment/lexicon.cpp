@@ -157,6 +157,8 @@ Status Lexicon::Load(std::string_view text, const std::string& name) {
         kind = LexiconKind::kPolarity;
       else if (line == "[booster]")
         kind = LexiconKind::kBooster;
+      else if (line == "[excess]")
+        kind = LexiconKind::kExcess;
       else if (line == "[negator]")
         kind = LexiconKind::kNegator;
       else if (line == "[contrast]")

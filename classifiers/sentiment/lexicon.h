@@ -5,6 +5,8 @@
 //   term<TAB>weight       polarity in [-4, 4] as a person would rate the word
 //   stem*<TAB>weight      a stem: matches every word that starts with it ("disappoint*")
 //   [booster]             weight: how much stronger (> 0) or weaker (< 0) the next polar word is
+//   [excess]              a booster ("too") that, before a word of no feeling of its own, says
+//                         there is too much of it: "too long" is a complaint
 //   [negator]             weight ignored: flips and dampens the polar words after it
 //   [contrast]            "but": what follows weighs more than what came before
 //   [concession]          "although": the clause it opens weighs less than the rest
@@ -27,7 +29,15 @@
 
 namespace earshot {
 
-enum class LexiconKind { kPolarity, kBooster, kNegator, kContrast, kConcession, kExpected };
+enum class LexiconKind {
+  kPolarity,
+  kBooster,
+  kExcess,
+  kNegator,
+  kContrast,
+  kConcession,
+  kExpected
+};
 
 struct LexiconEntry {
   LexiconKind kind = LexiconKind::kPolarity;

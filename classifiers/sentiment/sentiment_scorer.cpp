@@ -20,7 +20,7 @@ constexpr double kNormalisation = 15;   // score / sqrt(score^2 + 15) keeps it i
 constexpr double kRatingWeight = 0.65;  // stars say more than words about a review
 constexpr int kModifierWindow = 3;
 constexpr double kLinkedMild = 1.5;  // below this, an English text sharing a link is neutral
-constexpr double kExcess = -1.5;     // English "too" before a word of no feeling: "too long"
+constexpr double kExcess = -1.5;     // "too" before a word of no feeling: "too long"
 
 const char* const kLanguages[] = {"en", "ru", "pl", "de"};
 
@@ -36,6 +36,11 @@ bool FunctionWord(std::string_view w) {
   for (std::string_view f : kWords)
     if (w == f) return true;
   return false;
+}
+
+// "too" strengthens what follows as "very" does, besides its own complaint of excess.
+bool IsBooster(const LexiconEntry& e) {
+  return e.kind == LexiconKind::kBooster || e.kind == LexiconKind::kExcess;
 }
 
 double Sign(double v) {
@@ -309,13 +314,12 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
     }
     // "too" before a word of no feeling says there is too much of it: "too long", "too much
     // noise"; not "all too familiar" (very), nor "me too, and" (also).
-    if (english && e->kind == LexiconKind::kBooster && (e->term == "too" || e->term == "way too") &&
-        !(i > 0 && tokens[i - 1].folded == "all")) {
+    if (e->kind == LexiconKind::kExcess && !(i > 0 && tokens[i - 1].folded == "all")) {
       const size_t j = std::max(i, phrase_end[i]) + 1;
       const LexiconEntry* next = j < tokens.size() ? entries[j] : nullptr;
       if (j < tokens.size() && tokens[j].kind == Token::Kind::kWord &&
           !FunctionWord(tokens[j].folded) &&
-          (!next || next->kind == LexiconKind::kBooster ||
+          (!next || IsBooster(*next) ||
            (next->kind == LexiconKind::kPolarity && next->weight == 0))) {
         const bool negated = i > 0 && !tokens[i - 1].clause_break && entries[i - 1] &&
                              entries[i - 1]->kind == LexiconKind::kNegator;
@@ -340,7 +344,7 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
       ++seen;
       const LexiconEntry* m = entries[j];
       if (!m) continue;
-      if (m->kind == LexiconKind::kBooster) v += Sign(v) * m->weight * (1.0 - 0.05 * (seen - 1));
+      if (IsBooster(*m)) v += Sign(v) * m->weight * (1.0 - 0.05 * (seen - 1));
       if (m->kind == LexiconKind::kNegator && !negator) negator = &tokens[j];
       if (m->kind == LexiconKind::kPolarity && m->weight * e->weight < 0) break;
     }

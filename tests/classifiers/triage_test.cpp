@@ -309,3 +309,15 @@ TEST_CASE("sentiment: too much of something is a complaint") {
   // Before a polar word it strengthens it, as before.
   CHECK(Score("It was too good", "en") > 0.3);
 }
+
+TEST_CASE("sentiment: a lexicon's [excess] words complain of excess in any language") {
+  TriageOptions options;
+  options.extra_lexicons["de"] = "[excess]\nzu\t0.25\n";
+  auto with_excess = TriageClassifier::Create(options);
+  REQUIRE(with_excess.ok());
+  Mention m;
+  m.text = "Die Fahrt war zu lang";
+  m.lang = "de";
+  CHECK(Score(m.text, "de") == 0);  // the built-in German lexicon has no [excess] words
+  CHECK((*with_excess)->Analyse(m, nullptr).sentiment < 0);
+}
