@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -151,7 +152,11 @@ int ClassifyFile(const TriageClassifier& classifier, const std::string& in_path,
     if (Status s = ReadBatch(in, in_path, &line_no, &batch); !s.ok()) {
       std::cerr << "earshot classify: " << s.message() << "\n";
       out.close();
-      std::remove(out_path.c_str());  // no half-written predictions to mistake for whole ones
+      // No half-written predictions to mistake for whole ones; only a file, never a device such
+      // as /dev/null that the predictions were sent to.
+      std::error_code ignored;
+      if (std::filesystem::is_regular_file(out_path, ignored))
+        std::filesystem::remove(out_path, ignored);
       return kExitFailure;
     }
     if (batch.empty()) break;

@@ -125,4 +125,11 @@ TEST_CASE("classify: a malformed line is named by file and line, and leaves no p
   CHECK(result.exit_code != 0);
   CHECK(result.err.find("in.jsonl:5001: expected") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir.File("pred")));
+
+  // Predictions sent to a device are not removed: through a link, so that were the device
+  // removed it would be the link, not the machine's /dev/null.
+  std::filesystem::create_symlink("/dev/null", dir.File("null"));
+  result = RunProcess({EARSHOT_BINARY, "classify", "--in", in, "--out", dir.File("null")});
+  CHECK(result.exit_code != 0);
+  CHECK(std::filesystem::is_symlink(dir.File("null")));
 }
