@@ -162,7 +162,7 @@ Triage TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* lab
     out.topics.emplace_back(h.name);
 
   Urgency urgency = AssessUrgency({out.sentiment, out.intents, &mention});
-  out.urgency = urgency.level;
+  out.urgency = urgency.level();
 
   if (!labels) return out;
   labels->push_back({"language", out.lang, out.lang_confidence, {}});
@@ -174,9 +174,9 @@ Triage TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* lab
   for (const auto& h : topic_hits) {
     labels->push_back({"topic", std::string(h.name), 1.0, {PatternEvidence(h, field)}});
   }
-  Label urgency_label{"urgency", urgency.level, 1.0, {}};
-  for (const auto& reason : urgency.reasons) {
-    urgency_label.evidence.push_back({"urgency:" + reason, {0, 0}, field, 0});
+  Label urgency_label{"urgency", std::string(urgency.level()), 1.0, {}};
+  for (std::string_view reason : urgency.reasons()) {
+    urgency_label.evidence.push_back({"urgency:" + std::string(reason), {0, 0}, field, 0});
   }
   labels->push_back(std::move(urgency_label));
   return out;

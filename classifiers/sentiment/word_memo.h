@@ -25,20 +25,23 @@ class WordMemo {
   // miss. Answers never go stale: a lexicon's serial changes whenever its content may have.
   template <typename Resolve>
   WordSense Get(uint64_t owner, std::string_view word, Resolve&& resolve) {
-    if (word.size() > kMaxWord) return resolve(word);
+    if (word.empty() || word.size() > kMaxWord) return resolve(word);
     if (!sets_) sets_ = std::make_unique<Set[]>(kSets);
+    const Key key = KeyOf(word);
     const auto tag = static_cast<uint32_t>(owner);
-    Set& set = sets_[Hash(owner, word) & (kSets - 1)];
+    Set& set = sets_[Hash(owner, key) & (kSets - 1)];
     for (const Slot& slot : set.ways) {
-      if (slot.owner == tag && slot.length == word.size() && Same(slot.word, word))
+      if (slot.owner == tag && slot.head == key.head && slot.tail == key.tail &&
+          slot.length == key.length)
         return {slot.entry, slot.negated, slot.phrase_words};
     }
     const WordSense sense = resolve(word);
     set.ways[1] = set.ways[0];  // the older word makes room
     Slot& slot = set.ways[0];
     slot.owner = tag;
-    slot.length = static_cast<uint8_t>(word.size());
-    std::memcpy(slot.word, word.data(), word.size());
+    slot.head = key.head;
+    slot.tail = key.tail;
+    slot.length = key.length;
     slot.entry = sense.entry;
     slot.negated = sense.negated;
     slot.phrase_words = static_cast<uint8_t>(std::min<size_t>(sense.phrase_words, 255));
@@ -46,48 +49,68 @@ class WordMemo {
   }
 
  private:
+  // A word of up to 16 bytes, held as two overlapping loads of its first and last bytes: with
+  // its length, they determine it, and compare in two steps rather than byte by byte.
+  struct Key {
+    uint64_t head = 0;
+    uint64_t tail = 0;
+    uint8_t length = 0;
+  };
+  static constexpr size_t kMaxWord = 16;
+
+  static uint64_t Load64(const char* p) {
+    uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  }
+  static uint64_t Load32(const char* p) {
+    uint32_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  }
+  // `word` holds 1 to kMaxWord bytes; every load stays inside it.
+  static Key KeyOf(std::string_view word) {
+    const char* p = word.data();
+    const size_t n = word.size();
+    Key key;
+    key.length = static_cast<uint8_t>(n);
+    if (n >= 8) {
+      key.head = Load64(p);
+      key.tail = Load64(p + n - 8);
+    } else if (n >= 4) {
+      key.head = Load32(p);
+      key.tail = Load32(p + n - 4);
+    } else {
+      key.head = static_cast<unsigned char>(p[0]);
+      key.tail = static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+                 static_cast<unsigned char>(p[n - 1]);
+    }
+    return key;
+  }
+
+  static uint64_t Hash(uint64_t owner, const Key& key) {
+    uint64_t h = (owner + key.length) * 0x9E3779B97F4A7C15ull;
+    h = (h ^ key.head) * 0xFF51AFD7ED558CCDull;
+    h = (h ^ (h >> 32) ^ key.tail) * 0xC4CEB9FE1A85EC53ull;
+    return h ^ (h >> 29);
+  }
+
   // Half a cache line a slot and two slots a set, so a lookup reads one line and the table stays
   // in a core's L2 cache; longer words (rare) are resolved every time.
-  static constexpr size_t kMaxWord = 17;
   static constexpr size_t kSets = 1 << 12;
   struct Slot {
-    uint32_t owner = 0;  // the low bits of the serial: no lexicon has serial 0
+    uint64_t head = 0;  // the word's Key
+    uint64_t tail = 0;
     uint8_t length = 0;
-    uint8_t phrase_words = 0;
     bool negated = false;
-    char word[kMaxWord];
+    uint8_t phrase_words = 0;
+    uint32_t owner = 0;  // the low bits of the serial: no lexicon has serial 0
     const LexiconEntry* entry = nullptr;
   };
   struct alignas(64) Set {
     Slot ways[2];
   };
   static_assert(sizeof(Slot) == 32);
-
-  // Words are a few bytes: a plain loop beats calling memcmp.
-  static bool Same(const char* stored, std::string_view word) {
-    for (size_t i = 0; i < word.size(); ++i) {
-      if (stored[i] != word[i]) return false;
-    }
-    return true;
-  }
-
-  static uint64_t Hash(uint64_t owner, std::string_view word) {
-    uint64_t h = (owner + word.size()) * 0x9E3779B97F4A7C15ull;
-    size_t i = 0;
-    for (; i + 8 <= word.size(); i += 8) {
-      uint64_t chunk;
-      std::memcpy(&chunk, word.data() + i, 8);
-      h = (h ^ chunk) * 0xFF51AFD7ED558CCDull;
-      h ^= h >> 32;
-    }
-    if (i < word.size()) {
-      uint64_t chunk = 0;  // byte by byte: a memcpy of a variable length is a library call
-      for (size_t k = 0; i + k < word.size(); ++k)
-        chunk |= uint64_t{static_cast<unsigned char>(word[i + k])} << (8 * k);
-      h = (h ^ chunk) * 0xC4CEB9FE1A85EC53ull;
-    }
-    return h ^ (h >> 29);
-  }
 
   std::unique_ptr<Set[]> sets_;
 };

@@ -66,3 +66,42 @@ TEST_CASE("word memo: a changed or different lexicon is never answered from memo
   CHECK(memo.Get(moved.serial(), "good", in(moved)).entry->weight == -1);
   CHECK(memo.Get(moved.serial(), "good", in(moved)).entry == moved.Find("good"));
 }
+
+TEST_CASE("word memo: words of every length that differ in one byte are told apart",
+          "[word_memo]") {
+  WordMemo memo;
+  int calls = 0;
+  auto resolve = [&](std::string_view word) {
+    ++calls;
+    WordSense sense;
+    const size_t b = word.find('b');  // says which word it was
+    sense.phrase_words = b == std::string_view::npos ? 0 : b + 1;
+    return sense;
+  };
+  const uint64_t owner = 7;
+  for (size_t length = 1; length <= 20; ++length) {
+    for (size_t at = 0; at < length; ++at) {
+      std::string word(length, 'a');
+      std::string other = word;
+      other[at] = 'b';
+      const size_t before = static_cast<size_t>(calls);
+      memo.Get(owner, word, resolve);
+      memo.Get(owner, other, resolve);
+      // Both were resolved at least once, and asked again each gives its own answer.
+      CHECK(static_cast<size_t>(calls) >= before + 1);
+      CHECK(memo.Get(owner, word, resolve).phrase_words == 0);
+      CHECK(memo.Get(owner, other, resolve).phrase_words == at + 1);
+    }
+  }
+  // "ab" and "abb", "abc" and "abcc": a shorter word is not read as a longer one's prefix.
+  for (std::string_view word :
+       {"ab", "abb", "abc", "abcc", "abcd", "abcdd", "abcdefgh", "abcdefghh"})
+    memo.Get(owner, word, [&](std::string_view w) {
+      WordSense sense;
+      sense.phrase_words = w.size();
+      return sense;
+    });
+  for (std::string_view word :
+       {"ab", "abb", "abc", "abcc", "abcd", "abcdd", "abcdefgh", "abcdefghh"})
+    CHECK(memo.Get(owner, word, resolve).phrase_words == word.size());
+}
