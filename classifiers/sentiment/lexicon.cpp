@@ -73,6 +73,26 @@ uint64_t HashOf(std::string_view s) {
   return h * 0x9E3779B97F4A7C15ull;
 }
 
+// Stems are found by walking a word's prefixes, so their hash grows a byte at a time (FNV-1a,
+// then spread into the high bits, which pick the slot).
+constexpr uint64_t kFnvOffset = 14695981039346656037ull;
+constexpr uint64_t kFnvPrime = 1099511628211ull;
+
+uint64_t ExtendPrefix(uint64_t fnv, unsigned char byte) {
+  return (fnv ^ byte) * kFnvPrime;
+}
+
+uint64_t Spread(uint64_t fnv) {
+  return fnv * 0x9E3779B97F4A7C15ull;
+}
+
+uint64_t PrefixHash(std::string_view s) {
+  uint64_t fnv = kFnvOffset;
+  for (char c : s)
+    fnv = ExtendPrefix(fnv, static_cast<unsigned char>(c));
+  return Spread(fnv);
+}
+
 // Keys are words of a few bytes, and equal whenever their hashes are: a plain loop beats calling
 // memcmp.
 bool SameBytes(std::string_view a, std::string_view b) {
@@ -114,8 +134,7 @@ void Lexicon::Index::Clear(size_t expected) {
   present_.assign(kPresentBits / 64, 0);
 }
 
-void Lexicon::Index::Insert(std::string_view key, const LexiconEntry* entry) {
-  const uint64_t hash = HashOf(key);
+void Lexicon::Index::Insert(uint64_t hash, std::string_view key, const LexiconEntry* entry) {
   size_t i = (hash >> 32) & mask_;
   while (!slots_[i].key.empty())
     i = (i + 1) & mask_;
@@ -139,14 +158,26 @@ const Lexicon::Index::Slot* Lexicon::Index::Find(uint64_t hash, std::string_view
   }
 }
 
+const Lexicon::Index::Slot* Lexicon::Index::FindHash(uint64_t hash) const {
+  if (!MayHold(hash)) return nullptr;
+  for (size_t i = (hash >> 32) & mask_;; i = (i + 1) & mask_) {
+    const Slot& slot = slots_[i];
+    if (slot.key.empty()) return nullptr;
+    if (slot.hash == hash) return &slot;
+  }
+}
+
 void Lexicon::RebuildIndex() {
-  auto build = [](Index& index, const auto& map, auto entry_of) {
+  auto build = [](Index& index, const auto& map, auto entry_of, auto hash_of) {
     index.Clear(map.size());
     for (const auto& [key, value] : map)
-      index.Insert(key, entry_of(value));
+      index.Insert(hash_of(key), key, entry_of(value));
   };
-  build(exact_index_, exact_, [](const LexiconEntry& e) { return &e; });
-  build(phrase_head_index_, phrase_heads_, [](size_t) -> const LexiconEntry* { return nullptr; });
+  build(
+      exact_index_, exact_, [](const LexiconEntry& e) { return &e; }, HashOf);
+  build(
+      phrase_head_index_, phrase_heads_, [](size_t) -> const LexiconEntry* { return nullptr; },
+      HashOf);
   // Every prefix of every stem, with the entry where the prefix is itself a stem.
   std::unordered_map<std::string_view, const LexiconEntry*> prefixes;
   for (const auto& [stem, entry] : stems_) {
@@ -155,7 +186,8 @@ void Lexicon::RebuildIndex() {
       if (len == stem.size()) e = &entry;
     }
   }
-  build(stem_prefix_index_, prefixes, [](const LexiconEntry* e) { return e; });
+  build(
+      stem_prefix_index_, prefixes, [](const LexiconEntry* e) { return e; }, PrefixHash);
 }
 
 Status Lexicon::Load(std::string_view text, const std::string& name) {
@@ -254,14 +286,23 @@ const LexiconEntry* Lexicon::Find(std::string_view word) const {
   // The longest stem the word starts with, cut on a character boundary: walk the word through
   // the stems' prefixes until it leaves them, from the shortest stem's length.
   if (word.size() < min_stem_) return nullptr;
+  // Only a stem is compared byte by byte: a prefix whose hash merely collides lets the walk go
+  // on, but a word whose prefix is in no stem has no longer prefix that is one.
   const LexiconEntry* longest = nullptr;
+  uint64_t fnv = kFnvOffset;
+  for (size_t k = 0; k + 1 < min_stem_; ++k)
+    fnv = ExtendPrefix(fnv, static_cast<unsigned char>(word[k]));
   for (size_t len = min_stem_; len <= std::min(word.size(), max_stem_); ++len) {
-    const std::string_view prefix = word.substr(0, len);
-    const Index::Slot* slot = stem_prefix_index_.Find(HashOf(prefix), prefix);
+    fnv = ExtendPrefix(fnv, static_cast<unsigned char>(word[len - 1]));
+    const uint64_t hash = Spread(fnv);
+    const Index::Slot* slot = stem_prefix_index_.FindHash(hash);
     if (!slot) break;
     const bool boundary =
         len == word.size() || (static_cast<unsigned char>(word[len]) & 0xC0) != 0x80;
-    if (slot->entry && boundary) longest = slot->entry;
+    if (!slot->entry || !boundary) continue;
+    const std::string_view prefix = word.substr(0, len);
+    if (!SameBytes(slot->key, prefix)) slot = stem_prefix_index_.Find(hash, prefix);
+    if (slot && slot->entry) longest = slot->entry;
   }
   return longest;
 }

@@ -85,9 +85,12 @@ class Lexicon {
       const LexiconEntry* entry = nullptr;
     };
     void Clear(size_t expected);
-    void Insert(std::string_view key, const LexiconEntry* entry);
-    // A key's slot, or null. `hash` is HashOf(key).
+    // `hash` is the key's hash: HashOf, or PrefixHash for stem prefixes.
+    void Insert(uint64_t hash, std::string_view key, const LexiconEntry* entry);
+    // A key's slot, or null.
     const Slot* Find(uint64_t hash, std::string_view key) const;
+    // The first slot with this hash, whatever its key; null when none has it.
+    const Slot* FindHash(uint64_t hash) const;
     bool empty() const { return size_ == 0; }
 
    private:
