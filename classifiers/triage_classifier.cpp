@@ -68,6 +68,15 @@ void TriageClassifier::Classify(const Mention& mention, std::vector<Label>* labe
 
 Triage TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* labels) const {
   Triage out;
+  Analyse(mention, labels, &out);
+  return out;
+}
+
+void TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* labels,
+                               Triage* result) const {
+  Triage& out = *result;
+  out.intents.clear();
+  out.topics.clear();
   const bool use_title = mention.text.empty();
   const std::string field = use_title ? "title" : "";
   const std::string_view text =
@@ -164,7 +173,7 @@ Triage TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* lab
   Urgency urgency = AssessUrgency({out.sentiment, out.intents, &mention});
   out.urgency = urgency.level();
 
-  if (!labels) return out;
+  if (!labels) return;
   labels->push_back({"language", out.lang, out.lang_confidence, {}});
   for (auto& e : sentiment.evidence)
     e.field = field;
@@ -179,7 +188,6 @@ Triage TriageClassifier::Analyse(const Mention& mention, std::vector<Label>* lab
     urgency_label.evidence.push_back({"urgency:" + std::string(reason), {0, 0}, field, 0});
   }
   labels->push_back(std::move(urgency_label));
-  return out;
 }
 
 }  // namespace earshot

@@ -42,6 +42,9 @@ class TriageClassifier : public Classifier {
   void Classify(const Mention& mention, std::vector<Label>* labels) const override;
   // The same analysis, summarised; `labels` may be null.
   Triage Analyse(const Mention& mention, std::vector<Label>* labels) const;
+  // The same into `result`, reusing its storage: a caller classifying many texts into the same
+  // Triages allocates nothing for them once they have grown.
+  void Analyse(const Mention& mention, std::vector<Label>* labels, Triage* result) const;
 
  private:
   struct Impl;

@@ -118,7 +118,7 @@ double ClassifyBatch(const TriageClassifier& classifier, const std::vector<Input
   const size_t n = batch.size();
   auto work = [&](size_t first) {
     for (size_t i = first; i < n; i += threads)
-      (*results)[i] = classifier.Analyse(batch[i].mention, nullptr);
+      classifier.Analyse(batch[i].mention, nullptr, &(*results)[i]);
   };
   if (threads == 1) {
     work(0);

@@ -321,3 +321,34 @@ TEST_CASE("sentiment: a lexicon's [excess] words complain of excess in any langu
   CHECK(Score(m.text, "de") == 0);  // the built-in German lexicon has no [excess] words
   CHECK((*with_excess)->Analyse(m, nullptr).sentiment < 0);
 }
+
+TEST_CASE("a reused Triage holds only the latest text's labels") {
+  auto same = [](const Triage& a, const Triage& b) {
+    return a.lang == b.lang && a.lang_confidence == b.lang_confidence &&
+           a.sentiment == b.sentiment && a.sentiment_label == b.sentiment_label &&
+           a.intents == b.intents && a.topics == b.topics && a.urgency == b.urgency &&
+           a.complaint == b.complaint;
+  };
+  const std::vector<std::pair<std::string, std::string>> texts = {
+      {"I'm cancelling my account and calling my lawyer, the delivery was late!", "en"},
+      {"Lovely day.", "en"},
+      {"Посылка пришла вовремя, спасибо", ""},
+      {"Kündige sofort, der Kundenservice ist eine Katastrophe", "de"},
+      {"", "pl"}};
+  Triage reused;
+  for (const auto& [text, lang] : texts) {
+    Mention m;
+    m.text = text;
+    m.lang = lang;
+    SharedTriage().Analyse(m, nullptr, &reused);
+    CHECK(same(reused, SharedTriage().Analyse(m, nullptr)));
+  }
+  // The first text had intents and topics; the second has none, so nothing was carried over.
+  Mention lovely;
+  lovely.text = "Lovely day.";
+  lovely.lang = "en";
+  SharedTriage().Analyse(lovely, nullptr, &reused);
+  CHECK(reused.intents.empty());
+  CHECK(reused.topics.empty());
+  CHECK(reused.urgency == "low");
+}
