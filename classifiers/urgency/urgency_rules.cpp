@@ -1,6 +1,7 @@
 #include "classifiers/urgency/urgency_rules.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace earshot {
 namespace {
@@ -22,25 +23,44 @@ void Urgency::Raise(int rank, std::string_view reason) {
 
 Urgency AssessUrgency(const UrgencyInput& in) {
   Urgency u;
-  auto has = [&](std::string_view intent) {
-    return std::find(in.intents.begin(), in.intents.end(), intent) != in.intents.end();
+  // Each rule asks about an intent: the list is read once, not once per rule.
+  enum : unsigned {
+    kSpam = 1,
+    kComplaint = 2,
+    kSafety = 4,
+    kLegal = 8,
+    kChurn = 16,
+    kEscalation = 32,
+    kRefund = 64,
+    kQuestion = 128
   };
-  if (has("spam")) {
+  static constexpr std::pair<std::string_view, unsigned> kIntents[] = {
+      {"spam", kSpam},          {"complaint", kComplaint}, {"safety", kSafety},
+      {"legal_threat", kLegal}, {"churn_threat", kChurn},  {"public_escalation", kEscalation},
+      {"refund", kRefund},      {"question", kQuestion}};
+  unsigned intents = 0;
+  for (std::string_view intent : in.intents) {
+    for (const auto& [name, flag] : kIntents) {
+      if (intent == name) intents |= flag;
+    }
+  }
+  auto has = [&](unsigned flag) { return (intents & flag) != 0; };
+  if (has(kSpam)) {
     u.Note("spam");
     return u;
   }
-  const bool unhappy = has("complaint") || in.sentiment <= -0.05;
-  if (has("safety")) u.Raise(kCritical, "safety");
-  if (has("legal_threat")) u.Raise(kCritical, "legal_threat");
-  if (has("churn_threat")) u.Raise(kHigh, "churn_threat");
-  if (has("public_escalation")) u.Raise(unhappy ? kHigh : kNormal, "public_escalation");
-  if (has("refund") && unhappy) u.Raise(kHigh, "refund");
-  if (has("complaint")) u.Raise(in.sentiment <= -0.6 ? kHigh : kNormal, "complaint");
+  const bool unhappy = has(kComplaint) || in.sentiment <= -0.05;
+  if (has(kSafety)) u.Raise(kCritical, "safety");
+  if (has(kLegal)) u.Raise(kCritical, "legal_threat");
+  if (has(kChurn)) u.Raise(kHigh, "churn_threat");
+  if (has(kEscalation)) u.Raise(unhappy ? kHigh : kNormal, "public_escalation");
+  if (has(kRefund) && unhappy) u.Raise(kHigh, "refund");
+  if (has(kComplaint)) u.Raise(in.sentiment <= -0.6 ? kHigh : kNormal, "complaint");
   if (in.sentiment <= -0.6)
     u.Raise(kHigh, "very_negative");
   else if (in.sentiment <= -0.05)
     u.Raise(kNormal, "negative");
-  if (has("question")) u.Raise(kNormal, "question");
+  if (has(kQuestion)) u.Raise(kNormal, "question");
   if (const Mention* m = in.mention) {
     if (m->rating && *m->rating <= 2) u.Raise(*m->rating <= 1 ? kHigh : kNormal, "low_rating");
     const int64_t followers = m->author.followers.value_or(0);
