@@ -38,6 +38,17 @@ bool FunctionWord(std::string_view w) {
   return false;
 }
 
+// Whether a token is this short literal, compared inline: this runs for every token, and a
+// string_view comparison calls memcmp whenever the lengths agree.
+template <size_t N>
+bool Is(std::string_view s, const char (&literal)[N]) {
+  if (s.size() != N - 1) return false;
+  for (size_t k = 0; k + 1 < N; ++k) {
+    if (s[k] != literal[k]) return false;
+  }
+  return true;
+}
+
 // "too" strengthens what follows as "very" does, besides its own complaint of excess.
 bool IsBooster(const LexiconEntry& e) {
   return e.kind == LexiconKind::kBooster || e.kind == LexiconKind::kExcess;
@@ -201,9 +212,10 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
       const bool number = tokens[i].kind == Token::Kind::kNumber;
       // "@happyflyer", and a link's words up to the next space.
       if (i > 0 && tokens[i].span.begin == tokens[i - 1].span.end &&
-          (tokens[i - 1].folded == "@" || i == address_end))
+          (Is(tokens[i - 1].folded, "@") || i == address_end))
         address_end = i + 1;
-      if (tokens[i].folded == "http" || tokens[i].folded == "https" || tokens[i].folded == "www") {
+      if (Is(tokens[i].folded, "http") || Is(tokens[i].folded, "https") ||
+          Is(tokens[i].folded, "www")) {
         address_end = i + 1;
         shares_link = true;
       }
@@ -224,7 +236,7 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
         for (size_t words = 1; words < most; ++words) {
           size_t next = last + 1;
           if (next + 1 < tokens.size() && tokens[next].kind == Token::Kind::kPunct &&
-              tokens[next].folded == "-")
+              Is(tokens[next].folded, "-"))
             ++next;  // "top-notch", "must-see"
           if (next >= tokens.size() || (tokens[next].kind != Token::Kind::kWord &&
                                         tokens[next].kind != Token::Kind::kNumber))
@@ -300,7 +312,8 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
     if (e->kind == LexiconKind::kContrast) {
       // "yet" turns a clause only where one starts ("small, yet powerful"); elsewhere it means
       // "so far" ("not yet", "the best yet").
-      if (e->term == "yet" && i > 0 && !tokens[i - 1].clause_break && tokens[i - 1].folded != "and")
+      if (e->term == "yet" && i > 0 && !tokens[i - 1].clause_break &&
+          !Is(tokens[i - 1].folded, "and"))
         continue;
       contrast_at = i;
       continue;
@@ -314,7 +327,7 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
     }
     // "too" before a word of no feeling says there is too much of it: "too long", "too much
     // noise"; not "all too familiar" (very), nor "me too, and" (also).
-    if (e->kind == LexiconKind::kExcess && !(i > 0 && tokens[i - 1].folded == "all")) {
+    if (e->kind == LexiconKind::kExcess && !(i > 0 && Is(tokens[i - 1].folded, "all"))) {
       const size_t j = std::max(i, phrase_end[i]) + 1;
       const LexiconEntry* next = j < tokens.size() ? entries[j] : nullptr;
       if (j < tokens.size() && tokens[j].kind == Token::Kind::kWord &&
@@ -379,7 +392,7 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
                          i > 0 && !addressed[i - 1] &&
                          (tokens[i - 1].kind == Token::Kind::kWord ||
                           tokens[i - 1].kind == Token::Kind::kNumber) &&
-                         !(i > 1 && tokens[i - 2].folded == "#");
+                         !(i > 1 && Is(tokens[i - 2].folded, "#"));
       if (asked[i] || named) {
         if (want_evidence)
           result.evidence.push_back({asked[i] ? "rule:question" : "rule:name", t.span, "", 0});
