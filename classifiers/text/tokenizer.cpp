@@ -5,6 +5,7 @@
 #include <array>
 #include <bit>
 #include <cctype>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -57,19 +58,46 @@ utf8proc_int32_t ComputeLower(utf8proc_int32_t cp) {
 
 // Every one- and two-byte character (all of Latin-1, Latin Extended-A and Cyrillic) is
 // classified and lower-cased by one lookup: this runs for every character of every text.
-struct CharClass {
-  utf8proc_int32_t lower = 0;
-  bool letter = false;
-  bool upper = false;
+enum CharFlag : uint8_t {
+  kLetter = 1,
+  kUpper = 2,
+  kDigit = 4,
+  kChanged = 8,     // its lower case differs
+  kNotUpper = 16,   // a letter not in upper case: lower case, or a script without case
+  kElongated = 32,  // not a character's: ScanWord's, for a letter a third time in a row
+};
+
+struct CharInfo {
+  char lower[4] = {};  // the lower case in UTF-8: a two-byte letter's may take three bytes
+  uint8_t lower_length = 0;
+  uint8_t flags = 0;  // CharFlag
 };
 constexpr utf8proc_int32_t kTableSize = 0x800;
 
-const std::array<CharClass, kTableSize> kCharClasses = [] {
-  std::array<CharClass, kTableSize> table;
+size_t EncodeUtf8(utf8proc_int32_t cp, char* out) {
+  if (cp < 0x80) {
+    out[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (cp >> 6));
+    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  return static_cast<size_t>(utf8proc_encode_char(cp, reinterpret_cast<utf8proc_uint8_t*>(out)));
+}
+
+const std::array<CharInfo, kTableSize> kChars = [] {
+  std::array<CharInfo, kTableSize> table;
   for (utf8proc_int32_t cp = 0; cp < kTableSize; ++cp) {
-    table[static_cast<size_t>(cp)] = {
-        ComputeLower(cp), ComputeIsLetter(cp),
-        cp < 0x80 ? cp >= 'A' && cp <= 'Z' : utf8proc_isupper(cp) != 0};
+    CharInfo& c = table[static_cast<size_t>(cp)];
+    const utf8proc_int32_t lower = ComputeLower(cp);
+    c.lower_length = static_cast<uint8_t>(EncodeUtf8(lower, c.lower));
+    const bool upper = cp < 0x80 ? cp >= 'A' && cp <= 'Z' : utf8proc_isupper(cp);
+    const bool letter = ComputeIsLetter(cp);
+    c.flags = static_cast<uint8_t>(
+        (letter ? kLetter : 0) | (upper ? kUpper : 0) | (cp >= '0' && cp <= '9' ? kDigit : 0) |
+        (lower != cp ? kChanged : 0) | (letter && !upper ? kNotUpper : 0));
   }
   return table;
 }();
@@ -80,22 +108,42 @@ bool InTable(utf8proc_int32_t cp) {
 
 // An invalid byte decodes as -1: no letter, no case.
 bool IsLetter(utf8proc_int32_t cp) {
-  if (InTable(cp)) return kCharClasses[static_cast<size_t>(cp)].letter;
+  if (InTable(cp)) return kChars[static_cast<size_t>(cp)].flags & kLetter;
   return cp >= 0 && ComputeIsLetter(cp);
 }
 
 bool IsUpper(utf8proc_int32_t cp) {
-  if (InTable(cp)) return kCharClasses[static_cast<size_t>(cp)].upper;
+  if (InTable(cp)) return kChars[static_cast<size_t>(cp)].flags & kUpper;
   return cp >= 0 && utf8proc_isupper(cp);
 }
 
 utf8proc_int32_t Lower(utf8proc_int32_t cp) {
-  if (InTable(cp)) return kCharClasses[static_cast<size_t>(cp)].lower;
   return cp < 0 ? cp : ComputeLower(cp);
 }
 
-bool IsDigit(utf8proc_int32_t cp) {
-  return cp >= '0' && cp <= '9';
+// An apostrophe between letters belongs to the word: "don't", "it’s".
+bool InnerApostrophe(std::string_view s, size_t i, const Codepoint& c) {
+  return (c.cp == '\'' || c.cp == 0x2019) && i + c.len < s.size() &&
+         IsLetter(Decode(s, i + c.len).cp);
+}
+
+// The two-byte character at `i`, or -1 when `i` does not start a valid one. Decode reads a
+// two-byte sequence the same way, so both agree on which characters are in the table.
+inline int TwoByteAt(std::string_view s, size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0xC2 || b > 0xDF || i + 1 >= s.size()) return -1;
+  const auto next = static_cast<unsigned char>(s[i + 1]);
+  if ((next & 0xC0) != 0x80) return -1;
+  return ((b & 0x1F) << 6) | (next & 0x3F);
+}
+
+// Every field of a token is written, since Tokenize reuses tokens of earlier texts.
+Token MakeToken(size_t begin, size_t end, std::string_view folded, Token::Kind kind) {
+  Token t;
+  t.span = {begin, end};
+  t.folded = folded;
+  t.kind = kind;
+  return t;
 }
 
 bool IsEmoji(utf8proc_int32_t cp) {
@@ -126,262 +174,426 @@ size_t EmoticonAt(std::string_view s, size_t i) {
   return 0;
 }
 
-// Returns whether the lower case differs from `cp`.
-bool AppendLower(utf8proc_int32_t cp, std::string* out) {
-  const utf8proc_int32_t lower = Lower(cp);
-  if (lower < 0x80) {
-    out->push_back(static_cast<char>(lower));
-  } else if (lower < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (lower >> 6)));
-    out->push_back(static_cast<char>(0x80 | (lower & 0x3F)));
-  } else {
-    utf8proc_uint8_t buf[4];
-    auto n = utf8proc_encode_char(lower, buf);
-    out->append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+// What the first byte of a token says it is.
+enum class Lead : uint8_t {
+  kSpace,       // ' ', '\t', '\r': between tokens
+  kNewline,     // a token of its own, ending a clause
+  kFace,        // may start an emoticon, else punctuation
+  kFaceOrWord,  // 'x', 'X': may start an emoticon ("XD"), else a word
+  kWord,        // an ASCII letter or digit
+  kPunct,       // any other ASCII byte
+  kTwoByte,     // may start a two-byte character: a letter or punctuation, never an emoji
+  kOther,       // a longer character or an invalid byte: decoded in full
+};
+
+constexpr std::array<Lead, 256> kLeads = [] {
+  std::array<Lead, 256> table{};
+  for (int b = 0; b < 256; ++b) {
+    Lead lead = b >= 0xC2 && b <= 0xDF ? Lead::kTwoByte : b >= 0x80 ? Lead::kOther : Lead::kPunct;
+    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9'))
+      lead = Lead::kWord;
+    if (b == 'x' || b == 'X') lead = Lead::kFaceOrWord;
+    if (b == ':' || b == ';' || b == '<' || b == '=' || b == '^') lead = Lead::kFace;
+    if (b == ' ' || b == '\t' || b == '\r') lead = Lead::kSpace;
+    if (b == '\n') lead = Lead::kNewline;
+    table[static_cast<size_t>(b)] = lead;
   }
-  return lower != cp;
-}
+  return table;
+}();
 
-// An apostrophe between letters belongs to the word: "don't", "it’s".
-bool InnerApostrophe(std::string_view s, size_t i, const Codepoint& c) {
-  return (c.cp == '\'' || c.cp == 0x2019) && i + c.len < s.size() &&
-         IsLetter(Decode(s, i + c.len).cp);
-}
+// What an ASCII byte does inside a run of punctuation.
+enum PunctFlag : uint8_t {
+  kEndsRun = 1,       // a letter, digit, space, tab or line break
+  kMayStartFace = 2,  // the run ends where an emoticon starts
+  kExclamation = 4,
+  kQuestion = 8,
+  kBreaksClause = 16,
+};
 
-// Writes the lower case of `word`, a word ScanWord found, with "’" as "'".
-void AppendFolded(std::string_view word, std::string* folded) {
-  for (size_t i = 0; i < word.size();) {
-    const auto b = static_cast<unsigned char>(word[i]);
+constexpr std::array<uint8_t, 128> kPunctFlags = [] {
+  std::array<uint8_t, 128> table{};
+  for (int b = 0; b < 128; ++b) {
+    uint8_t f = 0;
+    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == ' ' ||
+        b == '\n' || b == '\t')
+      f |= kEndsRun;
+    if (b == ':' || b == ';' || b == '<' || b == '=' || b == '^') f |= kMayStartFace;
+    if (b == '!') f |= kExclamation;
+    if (b == '?') f |= kQuestion;
+    if (b == '.' || b == ',' || b == ';' || b == '!' || b == '?') f |= kBreaksClause;
+    table[static_cast<size_t>(b)] = f;
+  }
+  return table;
+}();
+
+// A run of punctuation from `start`, which never ends it; returns the run's end. Characters
+// other than ASCII and two-byte ones are rare here and decoded in full.
+size_t ScanPunct(std::string_view s, size_t start, Token& t) {
+  int exclamations = 0, questions = 0;
+  bool clause_break = false;
+  size_t i = start;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
     if (b < 0x80) {
-      folded->push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
+      const uint8_t f = kPunctFlags[b];
+      if (f & kEndsRun) break;
+      if ((f & kMayStartFace) && i > start && EmoticonAt(s, i)) break;
+      exclamations += (f & kExclamation) != 0;
+      questions += (f & kQuestion) != 0;
+      clause_break |= (f & kBreaksClause) != 0;
       ++i;
       continue;
     }
-    const Codepoint c = Decode(word, i);
-    if (c.cp == 0x2019)
-      folded->push_back('\'');
-    else
-      AppendLower(c.cp, folded);
-    i += c.len;
+    if (const int cp = TwoByteAt(s, i); cp >= 0) {
+      if (kChars[static_cast<size_t>(cp)].flags & kLetter) break;
+      i += 2;
+      continue;
+    }
+    const Codepoint p = Decode(s, i);
+    if (p.cp >= 0 && (IsLetter(p.cp) || IsEmoji(p.cp))) break;
+    clause_break |= p.cp == 0x2026;
+    i += p.len;
   }
+  t.span = {start, i};
+  t.folded = s.substr(start, i - start);
+  t.exclamations = exclamations;
+  t.questions = questions;
+  t.kind = Token::Kind::kPunct;
+  t.all_caps = t.capitalised = t.elongated = false;
+  t.clause_break = clause_break;
+  return i;
 }
 
-// What the ASCII letters and digits at the start of a block add to a word.
-struct AsciiRun {
-  size_t length = 0;
-  int letters = 0;
-  int uppers = 0;
-  bool elongated = false;  // a letter a third time in a row, counting the run before the block
-  int run = 0;             // how many times the last byte repeats, counting the run before
+// What the ASCII bytes of 64 bytes of the text are, one bit per byte, and the bytes lower-cased.
+// Words read their ASCII letters and digits from here, a run at a time: the bytes are classified
+// sixteen at a time once, and a run costs a few bit operations wherever it ends.
+struct Chunk {
+  static constexpr size_t kSize = 64;
+  size_t begin = std::string_view::npos;  // where in the text, a multiple of kSize
+  uint64_t word = 0;                      // an ASCII letter or digit
+  uint64_t letters = 0;
+  uint64_t uppers = 0;
+  // A letter that is the byte before again, which is the byte before it again: "sooo" has one.
+  // Inside a word's run of ASCII this is exactly "a letter a third time in a row": the byte
+  // before a run is no ASCII letter (a space, punctuation, an apostrophe, the end of a longer
+  // character, or the "3" of "<3"), unless it is the same run cut by the chunk's edge, and the
+  // bytes before the chunk are read for that.
+  uint64_t thirds = 0;
+  alignas(16) char lower[kSize + 16] = {};  // 16 more: words copy whole 16-byte blocks from here
 };
 
-constexpr size_t kAsciiBlock = 16;
+// One bit per byte of 16 bytes at `p`, which are written lower-cased at `lower`.
+struct BlockMasks {
+  uint32_t word;     // an ASCII letter or digit
+  uint32_t letters;  // an ASCII letter
+  uint32_t uppers;
+  uint32_t repeats;  // the byte before again (`p[-1]` is read)
+};
 
-// The bits set in a block's mask. std::popcount is a library call unless the target has a
-// popcount instruction, which the x86-64 baseline does not.
-int BitsSet(uint32_t mask) {
-  mask = mask - ((mask >> 1) & 0x5555);
-  mask = (mask & 0x3333) + ((mask >> 2) & 0x3333);
-  mask = (mask + (mask >> 4)) & 0x0F0F;
-  return static_cast<int>((mask + (mask >> 8)) & 0x1F);
-}
-
-// Reads kAsciiBlock bytes at `p` at once: a word's bytes one by one cost a mispredicted branch
-// where the word ends, sixteen at once find the end by counting bits. `previous` is the
-// character before `p` in the word (-1 at its start) and `run` how often it repeats.
-AsciiRun ReadAsciiRun(const char* p, utf8proc_int32_t previous, int run) {
-  AsciiRun r;
+inline BlockMasks ReadBlock(const char* p, char* lower) {
 #if defined(__SSE2__)
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i before = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p - 1));
   const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));  // bytes >= 0x80 stay negative
   const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
                                        _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
   const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
                                       _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
   const __m128i upper = _mm_and_si128(letter, _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
-  const auto word = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(letter, digit)));
-  const auto letters = static_cast<uint32_t>(_mm_movemask_epi8(letter));
-  const auto uppers = static_cast<uint32_t>(_mm_movemask_epi8(upper));
-  // Bit k: byte k repeats byte k - 1.
-  const auto repeats =
-      static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_slli_si128(v, 1))));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(lower),
+                   _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+  return {static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(letter, digit))),
+          static_cast<uint32_t>(_mm_movemask_epi8(letter)),
+          static_cast<uint32_t>(_mm_movemask_epi8(upper)),
+          static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, before)))};
 #else
-  uint32_t word = 0, letters = 0, uppers = 0, repeats = 0;
-  for (size_t k = 0; k < kAsciiBlock; ++k) {
+  BlockMasks m{};
+  for (size_t k = 0; k < 16; ++k) {
     const auto b = static_cast<unsigned char>(p[k]);
-    const bool is_upper = b >= 'A' && b <= 'Z';
-    const bool is_letter = is_upper || (b >= 'a' && b <= 'z');
-    word |= uint32_t{is_letter || IsDigit(b)} << k;
-    letters |= uint32_t{is_letter} << k;
-    uppers |= uint32_t{is_upper} << k;
-    repeats |= uint32_t{k > 0 && p[k] == p[k - 1]} << k;
+    const uint8_t f = b < 0x80 ? kChars[b].flags : 0;
+    m.word |= uint32_t{(f & (kLetter | kDigit)) != 0} << k;
+    m.letters |= uint32_t{(f & kLetter) != 0} << k;
+    m.uppers |= uint32_t{(f & kUpper) != 0} << k;
+    m.repeats |= uint32_t{p[k] == p[static_cast<ptrdiff_t>(k) - 1]} << k;
+    lower[k] = static_cast<char>(f & kUpper ? b + 32 : b);
   }
+  return m;
 #endif
-  r.length = static_cast<size_t>(std::countr_zero(~word));
-  if (r.length == 0) return r;
-  const uint32_t in = (uint32_t{1} << r.length) - 1;
-  const uint32_t same =
-      ((repeats & ~uint32_t{1}) | (static_cast<unsigned char>(p[0]) == previous ? 1u : 0u)) & in;
-  r.letters = BitsSet(letters & in);
-  r.uppers = BitsSet(uppers & in);
-  // A third in a row: this byte repeats the one before, which repeated the one before it.
-  const uint32_t third = same & ((same << 1) | (run >= 2 ? 1u : 0u));
-  r.elongated = (third & letters) != 0;
-  const uint32_t restarts = ~same & in;
-  r.run = restarts == 0 ? run + static_cast<int>(r.length)
-                        : static_cast<int>(r.length) - (std::bit_width(restarts) - 1);
-  return r;
 }
 
-// A word or number from `i`, which holds a letter or digit; `i` ends after it. Most words are
-// already lower case: they are only read, and their token points into the text.
-void ScanWord(std::string_view s, size_t& i, std::string* folded, Token& t) {
-  const size_t start = i;
-  t.kind = IsDigit(Decode(s, i).cp) ? Token::Kind::kNumber : Token::Kind::kWord;
-  int letters = 0, uppers = 0, run = 0;
+void ReadChunk(std::string_view s, size_t begin, Chunk& c) {
+  // `p[-2]` to `p[kSize - 1]` are read: at the edges of the text, from a copy padded with zeros,
+  // which are neither letters nor digits.
+  const char* p = s.data() + begin;
+  alignas(16) char padded[2 + Chunk::kSize];
+  if (begin < 2 || begin + Chunk::kSize > s.size()) {
+    std::memset(padded, 0, sizeof padded);
+    const size_t from = begin >= 2 ? begin - 2 : 0;
+    const size_t to = std::min(s.size(), begin + Chunk::kSize);
+    std::memcpy(padded + (from + 2 - begin), s.data() + from, to - from);
+    p = padded + 2;
+  }
+  const BlockMasks m0 = ReadBlock(p, c.lower);
+  const BlockMasks m1 = ReadBlock(p + 16, c.lower + 16);
+  const BlockMasks m2 = ReadBlock(p + 32, c.lower + 32);
+  const BlockMasks m3 = ReadBlock(p + 48, c.lower + 48);
+  const auto join = [](uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
+    return (uint64_t{a} | uint64_t{b} << 16) | (uint64_t{c} << 32 | uint64_t{d} << 48);
+  };
+  c.begin = begin;
+  c.word = join(m0.word, m1.word, m2.word, m3.word);
+  c.letters = join(m0.letters, m1.letters, m2.letters, m3.letters);
+  c.uppers = join(m0.uppers, m1.uppers, m2.uppers, m3.uppers);
+  const uint64_t repeats = join(m0.repeats, m1.repeats, m2.repeats, m3.repeats);
+  c.thirds = c.letters & repeats & ((repeats << 1) | (p[-1] == p[-2] ? 1u : 0u));
+}
+
+// Whether `word`, whose letters are all upper case, has two or more: "OK" is all caps, "I" and
+// "3D" are not. Rare enough to read again.
+bool TwoOrMoreLetters(std::string_view word) {
+  int letters = 0;
+  for (size_t i = 0; i < word.size() && letters < 2;) {
+    const Codepoint c = Decode(word, i);
+    letters += IsLetter(c.cp);
+    i += c.len;
+  }
+  return letters >= 2;
+}
+
+// A word or number from `start`, which holds a letter or digit; returns its end. Writes its lower
+// case at `lower` as it reads and sets `*lower_length` when that differs from the text; most words
+// are already lower case, their token points into the text and what was written is dropped.
+//
+// What the token needs is gathered as CharFlags OR-ed together: whether any letter is upper
+// case, any is not, any changes when lower-cased, any is a third in a row. The word has a letter
+// when it has one of the first two; it is all caps when it has no letter that is not upper case
+// and two or more letters. Runs of ASCII are marked in `ascii`, bits of the current chunk, and
+// their flags read from the chunk's masks at once. Tokenize has read the word's first run of
+// ASCII, if any: up to `i`, with bits `ascii`.
+size_t ScanWord(std::string_view s, size_t start, size_t i, uint64_t ascii, Chunk& chunk,
+                char* lower, size_t* lower_length, Token& t) {
+  const size_t n = s.size();
+  char* out = lower;
+  for (size_t copied = 0; copied < i - start; copied += 16)
+    std::memcpy(out + copied, chunk.lower + (start - chunk.begin) + copied, 16);
+  out += i - start;
+  uint32_t flags = 0;
+  const auto flush_ascii = [&] {
+    if (chunk.uppers & ascii) flags |= kUpper | kChanged;
+    if ((chunk.letters ^ chunk.uppers) & ascii) flags |= kNotUpper;
+    if (chunk.thirds & ascii) flags |= kElongated;
+    ascii = 0;
+  };
+  // For characters other than ASCII: the last one, and whether it repeated the one before.
   utf8proc_int32_t previous = -1;
-  bool changed = false;
-  while (i < s.size()) {
-    if (const auto b = static_cast<unsigned char>(s[i]); b < 0x80 && b != '\'') {
-      if (i + kAsciiBlock <= s.size()) {
-        const AsciiRun r = ReadAsciiRun(s.data() + i, previous, run);
-        if (r.length == 0) break;
-        letters += r.letters;
-        uppers += r.uppers;
-        changed |= r.uppers > 0;
-        t.elongated |= r.elongated;
-        run = r.run;
-        previous = static_cast<unsigned char>(s[i + r.length - 1]);
-        i += r.length;
+  uint32_t repeated = 0;
+  while (i < n) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      if (!(kChars[b].flags & (kLetter | kDigit))) {
+        if (b != '\'') break;
+      } else {
+        if (const size_t begin = i & ~(Chunk::kSize - 1); begin != chunk.begin) {
+          flush_ascii();
+          ReadChunk(s, begin, chunk);
+        }
+        const size_t k = i - chunk.begin;
+        const auto length = static_cast<size_t>(std::countr_zero(~(chunk.word >> k)));  // >= 1
+        ascii |= (~uint64_t{0} >> (Chunk::kSize - length)) << k;
+        for (size_t copied = 0; copied < length; copied += 16)
+          std::memcpy(out + copied, chunk.lower + k + copied, 16);
+        out += length;
+        i += length;
+        // What follows is not ASCII, so it does not repeat the run's last letter; or it is the
+        // same run in the next chunk, where `thirds` carries on.
+        previous = -1;
         continue;
       }
-      const bool upper = b >= 'A' && b <= 'Z';
-      const bool letter = upper || (b >= 'a' && b <= 'z');
-      if (!letter && !IsDigit(b)) break;
-      letters += letter;
-      uppers += upper;
-      changed |= upper;
-      run = (b == previous) ? run + 1 : 1;
-      if (run >= 3 && letter) t.elongated = true;
-      previous = b;
-      ++i;
+    }
+    // Two-byte letters (Polish, Cyrillic, German) stay on this fast path: one lookup each.
+    if (const int cp = TwoByteAt(s, i); cp >= 0) {
+      const CharInfo& c = kChars[static_cast<size_t>(cp)];
+      if (!(c.flags & kLetter)) break;  // no two-byte character is a digit or an apostrophe
+      flags |= c.flags;
+      if (cp == previous) [[unlikely]] {
+        if (repeated) flags |= kElongated;
+        repeated = 1;
+      } else {
+        repeated = 0;
+        previous = cp;
+      }
+      std::memcpy(out, c.lower, sizeof c.lower);
+      out += c.lower_length;
+      i += 2;
       continue;
     }
+    // An apostrophe, a longer character or an invalid byte.
     const Codepoint w = Decode(s, i);
     const bool letter = IsLetter(w.cp);
-    if (letter || IsDigit(w.cp)) {
-      if (letter) {
-        ++letters;
-        if (IsUpper(w.cp)) ++uppers;
-      }
-      changed |= Lower(w.cp) != w.cp;
-    } else if (i > start && InnerApostrophe(s, i, w)) {
-      changed |= w.cp != '\'';
+    if (letter) {
+      const utf8proc_int32_t lower_cp = Lower(w.cp);
+      flags |= (IsUpper(w.cp) ? kUpper : kNotUpper) | (lower_cp != w.cp ? kChanged : 0);
+      out += EncodeUtf8(lower_cp, out);
+    } else if (InnerApostrophe(s, i, w)) {  // i > start: the word starts with a letter or digit
+      if (w.cp != '\'') flags |= kChanged;
+      *out++ = '\'';
     } else {
       break;
     }
-    run = (w.cp == previous) ? run + 1 : 1;
-    if (run >= 3 && letter) t.elongated = true;
+    const uint32_t same = w.cp == previous;
+    if (same & repeated & letter) flags |= kElongated;
+    repeated = same;
     previous = w.cp;
     i += w.len;
   }
-  if (letters > 0) t.kind = Token::Kind::kWord;
-  t.all_caps = letters >= 2 && uppers == letters;
-  t.capitalised = !t.all_caps && uppers > 0 && IsUpper(Decode(s, start).cp);
+  flush_ascii();
+  const std::string_view word(s.data() + start, i - start);
+  const bool changed = flags & kChanged;
+  const bool all_caps = (flags & (kUpper | kNotUpper)) == kUpper && TwoOrMoreLetters(word);
   t.span = {start, i};
-  t.folded = s.substr(start, i - start);
-  if (changed) {
-    const size_t folded_start = folded->size();
-    AppendFolded(t.folded, folded);
-    t.folded = std::string_view(*folded).substr(folded_start);
-  }
+  t.folded = changed ? std::string_view(lower, static_cast<size_t>(out - lower)) : word;
+  t.exclamations = 0;
+  t.questions = 0;
+  t.kind = (flags & (kUpper | kNotUpper)) ? Token::Kind::kWord : Token::Kind::kNumber;
+  t.all_caps = all_caps;
+  t.capitalised = !all_caps && (flags & kUpper) && IsUpper(Decode(s, start).cp);
+  t.elongated = flags & kElongated;
+  t.clause_break = false;
+  *lower_length = changed ? static_cast<size_t>(out - lower) : 0;
+  return i;
 }
 
 }  // namespace
 
+// One pass, left to right; the first byte of each token says what it is (kLeads). Words of
+// ASCII in lower case, the most common token, are read straight from a Chunk's masks; other
+// words go through ScanWord, which reads their ASCII runs from the same masks and two-byte
+// letters from kChars; everything else is rare enough to be decoded in full.
 void Tokenize(std::string_view s, std::vector<Token>* out, std::string* folded) {
-  std::vector<Token>& tokens = *out;
-  tokens.clear();
-  tokens.reserve(s.size() / 4 + 1);
-  folded->clear();
-  // A lower-cased character takes at most twice the bytes it had, so `folded` never reallocates
-  // and the views into it stay valid.
-  folded->reserve(2 * s.size());
+  // Tokens are written through a pointer into a vector sized ahead, and `folded` is sized for
+  // the worst case, so neither grows per token; both are cut to what was written at the end.
+  // A lower-cased character takes at most twice its bytes; words write up to 16 bytes past
+  // their end.
+  folded->resize(2 * s.size() + 16 + sizeof(CharInfo::lower));
+  char* const fold = folded->data();  // the views into it stay valid: it never reallocates
+  size_t folded_size = 0;
+  if (out->size() < s.size() / 5 + 16) out->resize(s.size() / 5 + 16);
+  Token* tokens = out->data();
+  size_t room = out->size(), count = 0;
+  auto next = [&]() -> Token& {
+    if (count == room) [[unlikely]] {
+      out->resize(2 * room);
+      tokens = out->data();
+      room = out->size();
+    }
+    return tokens[count++];
+  };
+
+  Chunk chunk;
   size_t i = 0;
   while (i < s.size()) {
-    const unsigned char b = static_cast<unsigned char>(s[i]);
-    if (b == ' ' || b == '\t' || b == '\r') {
-      ++i;
-      continue;
-    }
-    if (b == '\n') {
-      Token& t = tokens.emplace_back();
-      t.kind = Token::Kind::kPunct;
-      t.span = {i, i + 1};
-      t.clause_break = true;
-      ++i;
-      continue;
-    }
-    if (size_t n =
-            (b == ':' || b == ';' || b == '<' || b == 'x' || b == 'X' || b == '=' || b == '^')
-                ? EmoticonAt(s, i)
-                : 0) {
-      Token& t = tokens.emplace_back();
-      t.kind = Token::Kind::kEmoticon;
-      t.span = {i, i + n};
-      // Folded like words, so ":D" and "XD" find the lexicon's ":d" and "xd"; `folded` has
-      // room reserved for the whole text, so earlier tokens' views stay valid.
-      const size_t folded_start = folded->size();
-      for (char ch : s.substr(i, n))
-        folded->push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
-      t.folded = std::string_view(*folded).substr(folded_start);
-      i += n;
-      continue;
-    }
-    Codepoint c = Decode(s, i);
-    if (c.cp >= 0 && IsEmoji(c.cp)) {
-      Token& t = tokens.emplace_back();
-      t.kind = Token::Kind::kEmoji;
-      size_t end = i + c.len;
-      while (end < s.size()) {
-        Codepoint next = Decode(s, end);
-        if (!IsEmojiModifier(next.cp)) break;
-        end += next.len;
+    const auto b = static_cast<unsigned char>(s[i]);
+    bool word = false;
+    size_t ascii_end = i;  // the end and bits of the word's first ASCII run, when read here
+    uint64_t ascii = 0;
+    if (kLeads[b] == Lead::kWord) {
+      // Most words are ASCII letters and digits in lower case, followed by ASCII that is not an
+      // apostrophe (or by the end of the text): all ScanWord would find is read from the chunk's
+      // masks here. A run cut by the chunk's edge may go on, so ScanWord takes it over.
+      if (const size_t begin = i & ~(Chunk::kSize - 1); begin != chunk.begin)
+        ReadChunk(s, begin, chunk);
+      const size_t k = i - chunk.begin;
+      const auto length = static_cast<size_t>(std::countr_zero(~(chunk.word >> k)));  // >= 1
+      const uint64_t in = (~uint64_t{0} >> (Chunk::kSize - length)) << k;
+      const size_t end = i + length;
+      if ((chunk.uppers & in) == 0 &&
+          (end == s.size() || (k + length < Chunk::kSize &&
+                               static_cast<unsigned char>(s[end]) < 0x80 && s[end] != '\''))) {
+        Token& t = next();
+        t.span = {i, end};
+        t.folded = std::string_view(s.data() + i, length);
+        t.exclamations = 0;
+        t.questions = 0;
+        t.kind = (chunk.letters & in) ? Token::Kind::kWord : Token::Kind::kNumber;
+        t.all_caps = false;  // no upper-case letter
+        t.capitalised = false;
+        t.elongated = (chunk.thirds & in) != 0;
+        t.clause_break = false;
+        i = end;
+        if (i < s.size() && s[i] == ' ') ++i;
+        continue;
       }
-      t.span = {i, end};
-      t.folded = s.substr(i, c.len);  // modifiers do not change the feeling
-      i = end;
-      continue;
+      ascii_end = end;
+      ascii = in;
     }
-    if (c.cp >= 0 && (IsLetter(c.cp) || IsDigit(c.cp))) {
-      ScanWord(s, i, folded, tokens.emplace_back());
-      continue;
-    }
-    // Punctuation: one token per run, counting what matters for emphasis.
-    Token& t = tokens.emplace_back();
-    t.kind = Token::Kind::kPunct;
-    size_t start = i;
-    while (i < s.size()) {
-      Codepoint p = Decode(s, i);
-      if (p.cp >= 0 && (IsLetter(p.cp) || IsDigit(p.cp) || IsEmoji(p.cp) || p.cp == ' ' ||
-                        p.cp == '\n' || p.cp == '\t')) {
-        break;
-      }
-      if ((p.cp == ':' || p.cp == ';' || p.cp == '<' || p.cp == '=' || p.cp == '^') && i > start &&
-          EmoticonAt(s, i)) {
-        break;
-      }
-      if (p.cp == '!') ++t.exclamations;
-      if (p.cp == '?') ++t.questions;
-      if (p.cp == '.' || p.cp == ',' || p.cp == ';' || p.cp == '!' || p.cp == '?' ||
-          p.cp == 0x2026) {
+    switch (kLeads[b]) {
+      case Lead::kSpace:
+        ++i;
+        continue;
+      case Lead::kNewline: {
+        Token& t = next();
+        t = MakeToken(i, i + 1, {}, Token::Kind::kPunct);
         t.clause_break = true;
+        ++i;
+        continue;
       }
-      i += p.len;
+      case Lead::kFace:
+      case Lead::kFaceOrWord:
+        if (const size_t n = EmoticonAt(s, i)) {
+          // Folded like words, so ":D" and "XD" find the lexicon's ":d" and "xd".
+          for (size_t k = 0; k < n; ++k) {
+            fold[folded_size + k] =
+                static_cast<char>(std::tolower(static_cast<unsigned char>(s[i + k])));
+          }
+          next() =
+              MakeToken(i, i + n, std::string_view(fold + folded_size, n), Token::Kind::kEmoticon);
+          folded_size += n;
+          i += n;
+          continue;
+        }
+        word = kLeads[b] == Lead::kFaceOrWord;
+        break;
+      case Lead::kWord:
+        word = true;
+        break;
+      case Lead::kPunct:
+        break;
+      case Lead::kTwoByte: {
+        const int cp = TwoByteAt(s, i);
+        word = cp >= 0 && (kChars[static_cast<size_t>(cp)].flags & kLetter);
+        break;
+      }
+      case Lead::kOther: {
+        const Codepoint c = Decode(s, i);
+        if (c.cp >= 0 && IsEmoji(c.cp)) {
+          size_t end = i + c.len;
+          while (end < s.size()) {
+            const Codepoint next_cp = Decode(s, end);
+            if (!IsEmojiModifier(next_cp.cp)) break;
+            end += next_cp.len;
+          }
+          // Modifiers do not change the feeling.
+          next() = MakeToken(i, end, s.substr(i, c.len), Token::Kind::kEmoji);
+          i = end;
+          continue;
+        }
+        word = IsLetter(c.cp);
+        break;
+      }
     }
-    t.span = {start, i};
-    t.folded = s.substr(start, i - start);
+    if (word) {
+      size_t lower_length;
+      i = ScanWord(s, i, ascii_end, ascii, chunk, fold + folded_size, &lower_length, next());
+      folded_size += lower_length;
+      // Most words end at a space: skip it here rather than by another turn of the loop.
+      if (i < s.size() && s[i] == ' ') ++i;
+    } else {
+      // Punctuation: one token per run, counting what matters for emphasis.
+      i = ScanPunct(s, i, next());
+    }
   }
+  out->resize(count);
+  folded->resize(folded_size);
 }
 
 std::vector<std::string> ElongationVariants(std::string_view word) {

@@ -131,3 +131,148 @@ TEST_CASE("tokenizer: a block of ASCII letters hands over to letters of other sc
   REQUIRE(tokens.size() == 1);
   CHECK(tokens[0].elongated);
 }
+
+namespace {
+
+// One character of the alphabet below: what a word made of them should come to.
+struct TestChar {
+  std::string text;
+  std::string lower;
+  bool letter;
+  bool upper;
+};
+
+const std::vector<TestChar> kTestChars = {
+    {"a", "a", true, false},           {"A", "a", true, true},
+    {"b", "b", true, false},           {"1", "1", false, false},
+    {"\u0105", "\u0105", true, false},  // ą
+    {"\u0104", "\u0105", true, true},   // Ą
+    {"\u0142", "\u0142", true, false},  // ł
+    {"\u0141", "\u0142", true, true},   // Ł
+};
+
+}  // namespace
+
+TEST_CASE("tokenizer: words of ASCII and two-byte letters agree with reading them one by one") {
+  // Words start at every offset of a 64-byte chunk (the spaces before them), cross chunks, have
+  // two-byte letters on chunk edges and runs of three across them, and end at the text's end.
+  std::mt19937 random(20261202);
+  std::vector<Token> tokens;
+  std::string folded;
+  for (int round = 0; round < 4000; ++round) {
+    std::string text(random() % 70, ' ');
+    struct Word {
+      std::string text, folded;
+      bool all_caps, capitalised, elongated, number;
+    };
+    std::vector<Word> words;
+    const int count = 1 + static_cast<int>(random() % 3);
+    for (int w = 0; w < count; ++w) {
+      Word word{};
+      int letters = 0, uppers = 0;
+      bool first_upper = false;
+      std::vector<size_t> picked;
+      const size_t length = 1 + random() % 70;
+      for (size_t k = 0; k < length; ++k) {
+        // Mostly one character again, so runs of three are common.
+        const size_t c = k > 0 && random() % 2 ? picked.back() : random() % kTestChars.size();
+        const TestChar& ch = kTestChars[c];
+        if (ch.letter && k >= 2 && picked[k - 1] == c && picked[k - 2] == c) word.elongated = true;
+        picked.push_back(c);
+        word.text += ch.text;
+        word.folded += ch.lower;
+        letters += ch.letter;
+        uppers += ch.upper;
+        if (k == 0) first_upper = ch.upper;
+      }
+      word.all_caps = letters >= 2 && uppers == letters;
+      word.capitalised = !word.all_caps && uppers > 0 && first_upper;
+      word.number = letters == 0;
+      if (w > 0) text += random() % 2 ? " " : ", ";
+      text += word.text;
+      words.push_back(word);
+    }
+    Tokenize(text, &tokens, &folded);
+    std::vector<const Token*> word_tokens;
+    for (const auto& t : tokens) {
+      if (t.kind == Token::Kind::kWord || t.kind == Token::Kind::kNumber) word_tokens.push_back(&t);
+    }
+    INFO("text: " << text);
+    REQUIRE(word_tokens.size() == words.size());
+    for (size_t w = 0; w < words.size(); ++w) {
+      const Token& t = *word_tokens[w];
+      INFO("word: " << words[w].text);
+      CHECK(text.substr(t.span.begin, t.span.end - t.span.begin) == words[w].text);
+      CHECK(t.folded == words[w].folded);
+      CHECK(t.all_caps == words[w].all_caps);
+      CHECK(t.capitalised == words[w].capitalised);
+      CHECK(t.elongated == words[w].elongated);
+      CHECK(t.kind == (words[w].number ? Token::Kind::kNumber : Token::Kind::kWord));
+      // Only a word whose lower case differs is written to `folded`.
+      CHECK((t.folded.data() == text.data() + t.span.begin) == (words[w].folded == words[w].text));
+    }
+  }
+}
+
+TEST_CASE("tokenizer: chunk edges and the end of the text") {
+  std::vector<Token> tokens;
+  std::string folded;
+  // An upper-case two-byte letter straddling the 64-byte chunk edge, mid-word.
+  std::string text = std::string(61, ' ') + "abc\u0141def";
+  Tokenize(text, &tokens, &folded);
+  REQUIRE(tokens.size() == 1);
+  CHECK(tokens[0].span.begin == 61);
+  CHECK(tokens[0].span.end == text.size());
+  CHECK(tokens[0].folded == "abc\u0142def");
+  CHECK_FALSE(tokens[0].capitalised);
+  CHECK_FALSE(tokens[0].all_caps);
+  // A run of three that crosses the chunk edge, in a word that ends exactly at the text's end.
+  text = std::string(61, ' ') + "baaa";
+  Tokenize(text, &tokens, &folded);
+  REQUIRE(tokens.size() == 1);
+  CHECK(tokens[0].elongated);
+  CHECK(tokens[0].span.end == text.size());
+  text = std::string(62, ' ') + "baab";
+  Tokenize(text, &tokens, &folded);
+  REQUIRE(tokens.size() == 1);
+  CHECK_FALSE(tokens[0].elongated);
+  // A word filling a whole chunk, then the end of the text; and one letter at the text's start.
+  text = std::string(64, 'z');
+  Tokenize(text, &tokens, &folded);
+  REQUIRE(tokens.size() == 1);
+  CHECK(tokens[0].elongated);
+  CHECK(tokens[0].folded.size() == 64);
+  Tokenize("aaa", &tokens, &folded);
+  REQUIRE(tokens.size() == 1);
+  CHECK(tokens[0].elongated);
+  Tokenize("q", &tokens, &folded);
+  REQUIRE(tokens.size() == 1);
+  CHECK(tokens[0].folded == "q");
+  // Lower-case ASCII followed by an apostrophe or a two-byte letter: the word goes on.
+  Tokenize("don't rock'n'roll za\u017C\u00F3\u0142\u0107 it'", &tokens, &folded);
+  REQUIRE(tokens.size() == 5);
+  CHECK(tokens[0].folded == "don't");
+  CHECK(tokens[1].folded == "rock'n'roll");
+  CHECK(tokens[2].folded == "za\u017C\u00F3\u0142\u0107");
+  CHECK(tokens[3].folded == "it");
+  CHECK(tokens[4].kind == Token::Kind::kPunct);
+  // One upper-case letter is not all caps; two are; digits do not count.
+  Tokenize("I OK 3D \u017B\u00D3\u0141W \u017B\u00F3\u0142w", &tokens, &folded);
+  REQUIRE(tokens.size() == 5);
+  CHECK_FALSE(tokens[0].all_caps);
+  CHECK(tokens[0].capitalised);
+  CHECK(tokens[1].all_caps);
+  CHECK_FALSE(tokens[2].all_caps);
+  CHECK_FALSE(tokens[2].capitalised);  // its first character is a digit
+  CHECK(tokens[3].all_caps);
+  CHECK(tokens[3].folded == "\u017C\u00F3\u0142w");
+  CHECK(tokens[4].capitalised);
+  // Many tokens: the token buffer grows past its first guess, keeping the earlier tokens.
+  text.clear();
+  for (int k = 0; k < 500; ++k)
+    text += "a,";
+  Tokenize(text, &tokens, &folded);
+  REQUIRE(tokens.size() == 1000);
+  CHECK(tokens[998].folded == "a");
+  CHECK(tokens[999].clause_break);
+}
