@@ -24,7 +24,7 @@ class WordMemo {
   // The sense of `word` in the lexicon whose serial is `owner`; `resolve(word)` computes it on a
   // miss. Answers never go stale: a lexicon's serial changes whenever its content may have.
   template <typename Resolve>
-  WordSense Get(uint64_t owner, std::string_view word, Resolve&& resolve) {
+  __attribute__((always_inline)) WordSense Get(uint64_t owner, std::string_view word, Resolve&& resolve) {
     if (word.empty() || word.size() > kMaxWord) return resolve(word);
     if (!sets_) sets_ = std::make_unique<Set[]>(kSets);
     const Key key = KeyOf(word);
