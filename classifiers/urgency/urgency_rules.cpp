@@ -63,14 +63,17 @@ Urgency AssessUrgency(const UrgencyInput& in) {
   if (has(kQuestion)) u.Raise(kNormal, "question");
   if (const Mention* m = in.mention) {
     if (m->rating && *m->rating <= 2) u.Raise(*m->rating <= 1 ? kHigh : kNormal, "low_rating");
+    // Reach matters only for an unhappy mention, and is read only then: it lies in other cache
+    // lines of the mention than its text.
+    if (!unhappy) return u;
     const int64_t followers = m->author.followers.value_or(0);
     const int64_t engagement = m->engagement.likes + m->engagement.replies + m->engagement.shares;
-    if (unhappy && followers >= kLargeAudience) {
+    if (followers >= kLargeAudience) {
       u.Raise(u.rank() >= kHigh ? kCritical : kHigh, "large_audience");
-    } else if (unhappy && followers >= kNotableAudience) {
+    } else if (followers >= kNotableAudience) {
       u.Raise(u.rank() >= kNormal ? kHigh : kNormal, "notable_audience");
     }
-    if (unhappy && engagement >= kViralEngagement) u.Raise(kHigh, "high_engagement");
+    if (engagement >= kViralEngagement) u.Raise(kHigh, "high_engagement");
   }
   return u;
 }
