@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <limits>
+#include <optional>
 
 namespace earshot {
 namespace {
@@ -474,6 +475,169 @@ std::vector<ReachAnchor> AnalyseReach(std::string_view pattern) {
     same->after_runs |= a.after_runs;
   }
   return out;
+}
+
+namespace {
+
+// The end of the token of RE2 syntax at `i`: an escape, a class or one character; npos for a
+// class not closed, or one within a class ("[[:alpha:]]").
+size_t TokenEnd(std::string_view s, size_t i) {
+  if (s[i] == '\\') {
+    if (i + 1 >= s.size()) return std::string_view::npos;
+    if ((s[i + 1] == 'p' || s[i + 1] == 'P') && i + 2 < s.size() && s[i + 2] != '{') return i + 3;
+    return i + 2;
+  }
+  if (s[i] != '[') return i + 1;
+  size_t k = i + 1;
+  if (k < s.size() && s[k] == '^') ++k;
+  if (k < s.size() && s[k] == ']') ++k;
+  for (; k < s.size() && s[k] != ']'; ++k) {
+    if (s[k] == '[') return std::string_view::npos;
+    if (s[k] == '\\') ++k;
+  }
+  return k < s.size() ? k + 1 : std::string_view::npos;
+}
+
+// `s` cut into tokens; empty when it does not tokenize.
+std::vector<std::string_view> Tokens(std::string_view s) {
+  std::vector<std::string_view> out;
+  for (size_t i = 0; i < s.size();) {
+    const size_t end = TokenEnd(s, i);
+    if (end == std::string_view::npos || end > s.size()) return {};
+    out.push_back(s.substr(i, end - i));
+    i = end;
+  }
+  return out;
+}
+
+bool Assertion(std::string_view token) {
+  return token == "^" || token == "$" || token == "\\b" || token == "\\B" || token == "\\A" ||
+         token == "\\z";
+}
+
+// The alternatives of `tokens` at depth 0; empty when its groups do not balance.
+std::vector<std::vector<std::string_view>> Alternatives(
+    const std::vector<std::string_view>& tokens) {
+  std::vector<std::vector<std::string_view>> out(1);
+  int depth = 0;
+  for (std::string_view t : tokens) {
+    if (t == "(") ++depth;
+    if (t == ")" && --depth < 0) return {};
+    if (t == "|" && depth == 0) {
+      out.emplace_back();
+      continue;
+    }
+    out.back().push_back(t);
+  }
+  if (depth != 0) return {};
+  return out;
+}
+
+// Whether the group opened by tokens[0] closes at the last token.
+bool OneGroup(const std::vector<std::string_view>& tokens) {
+  if (tokens.empty() || tokens.front() != "(") return false;
+  int depth = 0;
+  for (size_t k = 0; k < tokens.size(); ++k) {
+    if (tokens[k] == "(") ++depth;
+    if (tokens[k] == ")" && --depth == 0) return k + 1 == tokens.size();
+  }
+  return false;
+}
+
+bool AsciiWordByte(unsigned char b) {
+  return b < 0x80 && WordByte(b);
+}
+
+std::string Join(const std::vector<std::string_view>& tokens) {
+  std::string out;
+  for (std::string_view t : tokens)
+    out.append(t);
+  return out;
+}
+
+// Adds the literals of one alternative: exact strings, then perhaps a run of letters (\pL*) or
+// of word characters (\w*).
+bool AddAlternative(std::vector<std::string_view> tokens, bool boundary_after,
+                    LiteralShape* shape) {
+  const bool tail = !shape->rest.empty() || shape->space_or_end_after;
+  if (tail && !tokens.empty() && tokens.back() == "*") return false;
+  bool letters = false, words = false;
+  if (tokens.size() >= 2 && tokens.back() == "*") {
+    letters = tokens[tokens.size() - 2] == "\\pL";
+    words = tokens[tokens.size() - 2] == "\\w";
+    if (letters || words) tokens.resize(tokens.size() - 2);
+  }
+  // \pL* stops anywhere, so \b after it may or may not find its place.
+  if (letters && boundary_after) return false;
+  if (tokens.empty() || std::any_of(tokens.begin(), tokens.end(), Assertion)) return false;
+  const std::string core = Join(tokens);
+  Node n;
+  if (!Parser(core).Parse(&n) || !n.exact_known) return false;
+  for (const std::string& text : n.exact) {
+    if (text.empty()) return false;
+    // After a word character, the run \w* takes ends where \b holds.
+    if (words && boundary_after && !AsciiWordByte(static_cast<unsigned char>(text.back())))
+      return false;
+    const bool after = boundary_after && !words;
+    auto same = std::find_if(shape->literals.begin(), shape->literals.end(),
+                             [&](const LiteralShape::Literal& l) { return l.text == text; });
+    if (same == shape->literals.end()) {
+      shape->literals.push_back({text, after});
+    } else {
+      same->boundary_after &= after;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<LiteralShape> AnalyseShape(std::string_view pattern) {
+  static constexpr std::string_view kWordBoundary = "\\b";
+  static constexpr std::string_view kNonLetter = "(?:^|\\PL)";
+  static constexpr std::string_view kTextStart = "^\\s*";
+  LiteralShape shape;
+  if (pattern.starts_with(kWordBoundary)) {
+    shape.before = LiteralShape::Before::kWordBoundary;
+    pattern.remove_prefix(kWordBoundary.size());
+  } else if (pattern.starts_with(kNonLetter)) {
+    shape.before = LiteralShape::Before::kNonLetter;
+    pattern.remove_prefix(kNonLetter.size());
+  } else if (pattern.starts_with(kTextStart)) {
+    shape.before = LiteralShape::Before::kTextStart;
+    pattern.remove_prefix(kTextStart.size());
+  } else {
+    shape.before = LiteralShape::Before::kAnywhere;
+  }
+  auto tokens = Tokens(pattern);
+  const size_t n = tokens.size();
+  if (n >= 3 && tokens[n - 1] == "$" && tokens[n - 2] == "*" && tokens[n - 3].starts_with("[")) {
+    shape.rest = tokens[n - 3];
+    tokens.resize(n - 3);
+  } else if (n >= 5 && tokens[n - 5] == "(" && tokens[n - 4] == "\\s" && tokens[n - 3] == "|" &&
+             tokens[n - 2] == "$" && tokens[n - 1] == ")") {
+    shape.space_or_end_after = true;
+    tokens.resize(n - 5);
+  }
+  const bool boundary_after = !tokens.empty() && tokens.back() == kWordBoundary;
+  if (boundary_after) tokens.pop_back();
+  // One group, or else no alternation: "\ba|b\b" is not "\b(a|b)\b".
+  const bool grouped = OneGroup(tokens);
+  if (grouped) {
+    tokens.erase(tokens.begin());
+    tokens.pop_back();
+    if (tokens.size() >= 2 && tokens[0] == "?" && tokens[1] == ":") {
+      tokens.erase(tokens.begin(), tokens.begin() + 2);
+    } else if (!tokens.empty() && tokens[0] == "?") {
+      return std::nullopt;
+    }
+  }
+  const auto alternatives = Alternatives(tokens);
+  if (alternatives.empty() || (!grouped && alternatives.size() > 1)) return std::nullopt;
+  for (const auto& alternative : alternatives) {
+    if (!AddAlternative(alternative, boundary_after, &shape)) return std::nullopt;
+  }
+  return shape;
 }
 
 size_t ReachBack(std::string_view text, size_t end, size_t budget, bool runs) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,28 @@ struct ReachAnchor {
 // The anchors of `pattern` (RE2 syntax, matched ignoring case); empty when it needs no literal,
 // or uses syntax this does not know.
 std::vector<ReachAnchor> AnalyseReach(std::string_view pattern);
+
+// A pattern that matches exactly where one of its literals occurs (ignoring case) with the right
+// characters around it, so the scan that finds the literals decides it: "\b(worst|awful)\b",
+// "\b(deliver\w*|parcel)\b", "(?:^|\PL)(dostaw\pL*|paczk\pL*)", "^\s*(how|why)\b[^.!]*$".
+struct LiteralShape {
+  // kWordBoundary: \b at the literal's start; kNonLetter: the text starts there or a character
+  // \PL matches ends there; kTextStart: only white space (\s) comes before it; kAnywhere: no
+  // condition.
+  enum class Before { kWordBoundary, kNonLetter, kTextStart, kAnywhere };
+  struct Literal {
+    std::string text;
+    bool boundary_after = false;  // \b at its end; else anything may follow
+  };
+  Before before = Before::kWordBoundary;
+  std::vector<Literal> literals;
+  // When not empty, a class ("[^.!]") every character after the literal (and the \b) is in.
+  std::string rest;
+  bool space_or_end_after = false;  // "(\s|$)" after the literal
+};
+
+// The shape of `pattern`, when it has one.
+std::optional<LiteralShape> AnalyseShape(std::string_view pattern);
 
 // Where a match reaching back from `end` over at most `budget` bytes (with `runs`, `budget`
 // bytes that are not word bytes) can start at the earliest.

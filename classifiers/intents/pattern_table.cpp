@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
+#include <optional>
 #include <set>
 #include <string_view>
 
@@ -26,6 +28,9 @@ RE2::Options TableOptions() {
 
 constexpr std::string_view kBoundaryPrefix = "(?:^|\\PL)";
 
+// How an occurrence of a literal decides a pattern of a LiteralShape.
+enum class Decides : uint8_t { kNot, kAlone, kWithBoundaryAfter };
+
 // A pattern a located literal anchors, and how far its matches reach from it (ReachAnchor).
 struct Anchored {
   int pattern;
@@ -33,7 +38,156 @@ struct Anchored {
   size_t after;
   bool before_runs;
   bool after_runs;
+  Decides decides = Decides::kNot;
 };
+
+// What the occurrences of a shaped pattern's literals say, the strongest so far.
+enum Verdict : uint8_t { kNoOccurrence, kNoMatch, kUnknown, kMatches };
+
+bool AsciiWordByte(std::string_view text, size_t i) {
+  if (i >= text.size()) return false;
+  const auto b = static_cast<unsigned char>(text[i]);
+  return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_';
+}
+
+// RE2's \b, which knows only ASCII.
+bool WordBoundary(std::string_view text, size_t i) {
+  return AsciiWordByte(text, i - 1) != AsciiWordByte(text, i);  // i - 1 wraps at 0: no byte
+}
+
+// Whether `text` ends with `literal`, ASCII letters in any case, other bytes equal.
+bool EndsWithLiteral(std::string_view text, std::string_view literal) {
+  if (text.size() < literal.size()) return false;
+  text.remove_prefix(text.size() - literal.size());
+  for (size_t k = 0; k < literal.size(); ++k) {
+    auto a = static_cast<unsigned char>(text[k]), b = static_cast<unsigned char>(literal[k]);
+    if (a >= 'A' && a <= 'Z') a += 32;
+    if (b >= 'A' && b <= 'Z') b += 32;
+    if (a != b) return false;
+  }
+  return true;
+}
+
+// By code point below 0x800, whether \PL matches it: asked of RE2, so its Unicode tables and
+// case folding (U+0345 folds to a letter) hold.
+const std::vector<bool>& NonLetters() {
+  static const auto* const table = [] {
+    auto* t = new std::vector<bool>(0x800);
+    const RE2 non_letter("\\PL", TableOptions());
+    for (int32_t cp = 0; cp < 0x800; ++cp) {
+      unsigned char buf[4];
+      const auto n = utf8proc_encode_char(cp, buf);
+      (*t)[static_cast<size_t>(cp)] = RE2::FullMatch(
+          std::string_view(reinterpret_cast<const char*>(buf), static_cast<size_t>(n)), non_letter);
+    }
+    return t;
+  }();
+  return *table;
+}
+
+// By ASCII byte, whether `regex` matches it: asked of RE2 for its exact classes.
+std::bitset<128> AsciiClass(std::string_view regex) {
+  const RE2 re(regex, TableOptions());
+  std::bitset<128> out;
+  for (size_t b = 0; b < 128; ++b) {
+    const char c = static_cast<char>(b);
+    out[b] = RE2::FullMatch(std::string_view(&c, 1), re);
+  }
+  return out;
+}
+
+// What \s matches.
+const std::bitset<128>& Spaces() {
+  static const std::bitset<128> space = AsciiClass("\\s");
+  return space;
+}
+
+// Whether only \s comes before `i`; kUnknown past ASCII.
+Verdict SpaceBefore(std::string_view text, size_t i) {
+  const std::bitset<128>& space = Spaces();
+  for (size_t k = 0; k < i; ++k) {
+    const auto b = static_cast<unsigned char>(text[k]);
+    if (b >= 0x80) return kUnknown;
+    if (!space[b]) return kNoMatch;
+  }
+  return kMatches;
+}
+
+// Whether "(\s|$)" matches at `i`; kUnknown past ASCII.
+Verdict SpaceOrEndAt(std::string_view text, size_t i) {
+  const std::bitset<128>& space = Spaces();
+  if (i == text.size()) return kMatches;
+  const auto b = static_cast<unsigned char>(text[i]);
+  if (b >= 0x80) return kUnknown;
+  return space[b] ? kMatches : kNoMatch;
+}
+
+// Whether every character from `i` on is in `rest`. A byte out of it ends the match there: it
+// is ASCII, so no part of a longer character.
+Verdict RestIn(std::string_view text, size_t i, const std::bitset<128>& rest) {
+  Verdict v = kMatches;
+  for (size_t k = i; k < text.size(); ++k) {
+    const auto b = static_cast<unsigned char>(text[k]);
+    if (b >= 0x80) {
+      v = kUnknown;
+    } else if (!rest[b]) {
+      return kNoMatch;
+    }
+  }
+  return v;
+}
+
+// Whether "(?:^|\PL)" matches ending at `i`; kUnknown for characters past the table, or bytes
+// that are no character.
+Verdict NonLetterBefore(std::string_view text, size_t i) {
+  if (i == 0) return kMatches;
+  const auto last = static_cast<unsigned char>(text[i - 1]);
+  int32_t cp = -1;
+  if (last < 0x80) {
+    cp = last;
+  } else if (i >= 2 && (last & 0xC0) == 0x80) {
+    const auto lead = static_cast<unsigned char>(text[i - 2]);
+    if (lead >= 0xC2 && lead <= 0xDF) cp = (lead & 0x1F) << 6 | (last & 0x3F);
+  }
+  if (cp < 0) return kUnknown;
+  return NonLetters()[static_cast<size_t>(cp)] ? kMatches : kNoMatch;
+}
+
+// What must hold around the literals of a shaped pattern (LiteralShape).
+struct Surround {
+  LiteralShape::Before before = LiteralShape::Before::kWordBoundary;
+  bool has_rest = false;
+  std::bitset<128> rest;
+  bool space_or_end_after = false;
+};
+
+Verdict Before(const Surround& s, std::string_view text, size_t begin) {
+  switch (s.before) {
+    case LiteralShape::Before::kWordBoundary:
+      return WordBoundary(text, begin) ? kMatches : kNoMatch;
+    case LiteralShape::Before::kNonLetter:
+      return NonLetterBefore(text, begin);
+    case LiteralShape::Before::kTextStart:
+      return SpaceBefore(text, begin);
+    case LiteralShape::Before::kAnywhere:
+      return kMatches;
+  }
+  return kUnknown;
+}
+
+// What an occurrence of `literal` that ends at `end` says of a pattern with the shape.
+Verdict Decide(std::string_view literal, const Surround& s, Decides decides, std::string_view text,
+               size_t end) {
+  // A text that matches the literal only by RE2's wider case folding (the Kelvin sign for "k")
+  // is left to RE2.
+  if (!EndsWithLiteral(text.substr(0, end), literal)) return kUnknown;
+  const Verdict before = Before(s, text, end - literal.size());
+  if (before == kNoMatch) return kNoMatch;
+  if (decides == Decides::kWithBoundaryAfter && !WordBoundary(text, end)) return kNoMatch;
+  Verdict after = s.has_rest ? RestIn(text, end, s.rest) : kMatches;
+  if (s.space_or_end_after) after = SpaceOrEndAt(text, end);
+  return std::min(before, after);
+}
 
 }  // namespace
 
@@ -52,6 +206,7 @@ struct PatternTable::Pattern {
   std::string name;  // without '!'
   bool veto = false;
   bool boundary_prefix = false;
+  std::optional<LiteralShape> shape;
   std::string id;
   std::unique_ptr<RE2> regex;
 };
@@ -72,6 +227,10 @@ struct PatternTable::Stage {
 struct PatternTable::Language {
   std::vector<const Pattern*> patterns;  // index = pattern id
   std::vector<bool> anchored;            // by pattern id: has anchors, so is searched in windows
+  // By pattern id, for those the occurrences of their literals decide (LiteralShape, marked in
+  // anchors), what must hold before a literal.
+  std::vector<Surround> surrounds;
+  std::vector<std::string> located;  // the located literals
   // By located literal, the patterns it anchors: a pattern is possible where one of its
   // literals occurs, and is searched in windows around them.
   std::vector<std::vector<Anchored>> anchors;
@@ -104,6 +263,7 @@ Status PatternTable::Add(const std::string& lang, const std::string& name,
     return Status::InvalidArgument(pattern_id + ": bad pattern for " + name + ": " +
                                    p->regex->error());
   }
+  p->shape = AnalyseShape(pattern);
   pending_.push_back(std::move(p));
   return Status::Ok();
 }
@@ -186,6 +346,8 @@ Status PatternTable::Compile() {
         remaining.push_back(stage.pattern_ids[static_cast<size_t>(k)]);
       }
     }
+    language->located = located;
+    Shape(language.get());
     // The located literals follow the filters' atoms.
     language->first_located = static_cast<int>(literals.size());
     literals.insert(literals.end(), located.begin(), located.end());
@@ -202,6 +364,41 @@ Status PatternTable::Compile() {
     languages_[lang] = std::move(language);
   }
   return Status::Ok();
+}
+
+void PatternTable::Shape(Language* language) {
+  const size_t count = language->patterns.size();
+  language->surrounds.assign(count, {});
+  for (size_t id = 0; id < count; ++id) {
+    const auto& shape = language->patterns[id]->shape;
+    if (!shape || !language->anchored[id]) continue;
+    // The scan must report every occurrence of the shape's literals, and only of them.
+    size_t uses = 0;
+    bool all_known = true;
+    for (size_t k = 0; k < language->anchors.size(); ++k) {
+      for (const Anchored& a : language->anchors[k]) {
+        if (a.pattern != static_cast<int>(id)) continue;
+        ++uses;
+        all_known &= std::any_of(shape->literals.begin(), shape->literals.end(),
+                                 [&](const auto& l) { return l.text == language->located[k]; });
+      }
+    }
+    if (!all_known || uses != shape->literals.size()) continue;
+    Surround& surround = language->surrounds[id];
+    surround.before = shape->before;
+    surround.has_rest = !shape->rest.empty();
+    if (surround.has_rest) surround.rest = AsciiClass(shape->rest);
+    surround.space_or_end_after = shape->space_or_end_after;
+    for (size_t k = 0; k < language->anchors.size(); ++k) {
+      for (Anchored& a : language->anchors[k]) {
+        if (a.pattern != static_cast<int>(id)) continue;
+        const auto& l =
+            *std::find_if(shape->literals.begin(), shape->literals.end(),
+                          [&](const auto& l) { return l.text == language->located[k]; });
+        a.decides = l.boundary_after ? Decides::kWithBoundaryAfter : Decides::kAlone;
+      }
+    }
+  }
 }
 
 void PatternTable::Warm(const Language& language, const std::vector<std::string>& literals) {
@@ -253,7 +450,8 @@ bool PatternTable::Search(const Language& language, int id, std::string_view tex
 
 void PatternTable::SelectFirstMatches(const Language& language, std::string_view text,
                                       const std::vector<Window>& windows,
-                                      const std::vector<int>& possible, std::vector<int>* ids) {
+                                      const std::vector<int>& possible,
+                                      const std::vector<uint8_t>& verdicts, std::vector<int>* ids) {
   // A text hits few names: a linear search beats a map.
   struct Name {
     std::string_view name;
@@ -268,7 +466,11 @@ void PatternTable::SelectFirstMatches(const Language& language, std::string_view
     }
     return names.emplace_back(Name{p->name});
   };
-  auto matches = [&](int id) { return Search(language, id, text, windows, nullptr); };
+  auto matches = [&](int id) {
+    const Verdict v = static_cast<Verdict>(verdicts[static_cast<size_t>(id)]);
+    if (v == kMatches || v == kNoMatch) return v == kMatches;
+    return Search(language, id, text, windows, nullptr);
+  };
   for (int id : *ids) {
     const Pattern* p = language.patterns[static_cast<size_t>(id)];
     Name& n = name_of(p);
@@ -308,14 +510,23 @@ void PatternTable::Match(std::string_view text, const std::string& lang,
   thread_local std::vector<int> found, atoms, candidates, possible, ids;
   thread_local std::vector<LiteralEnd> ends;
   thread_local std::vector<Window> windows;
+  thread_local std::vector<uint8_t> verdicts;
   possible.clear();
   windows.clear();
+  verdicts.assign(language.patterns.size(), kNoOccurrence);
   language.atoms.Scan(text, &found, &ends);
   // An anchored pattern can match only where one of its literals occurs, and only in the
   // windows around them: those patterns are the possible ones, a superset of those that match.
   for (const LiteralEnd& e : ends) {
     for (const Anchored& a :
          language.anchors[static_cast<size_t>(e.literal - language.first_located)]) {
+      if (a.decides != Decides::kNot) {
+        const auto id = static_cast<size_t>(a.pattern);
+        verdicts[id] = std::max<uint8_t>(
+            verdicts[id],
+            Decide(language.located[static_cast<size_t>(e.literal - language.first_located)],
+                   language.surrounds[id], a.decides, text, e.end));
+      }
       windows.push_back({a.pattern, ReachBack(text, e.end, a.before, a.before_runs),
                          ReachForward(text, e.end, a.after, a.after_runs)});
     }
@@ -347,7 +558,7 @@ void PatternTable::Match(std::string_view text, const std::string& lang,
       ids.push_back(language.unfiltered_ids[static_cast<size_t>(k)]);
   }
   std::sort(possible.begin(), possible.end());
-  SelectFirstMatches(language, text, windows, possible, &ids);
+  SelectFirstMatches(language, text, windows, possible, verdicts, &ids);
   for (int id : ids) {
     const Pattern* p = language.patterns[static_cast<size_t>(id)];
     if (!want_spans) {

@@ -6,6 +6,7 @@
 // windows around them. The others are filtered by RE2's FilteredRE2 on the same scan.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -56,6 +57,8 @@ class PatternTable {
   struct Stage;
   struct Language;
   struct Window;
+  // Marks the patterns whose literals' occurrences decide them (AnalyseShape).
+  static void Shape(Language* language);
   // Runs every pattern of `language` once, so classifying does not pay RE2's warm-up.
   static void Warm(const Language& language, const std::vector<std::string>& literals);
   // Whether pattern `id` matches `text`, searched only in its `windows` when it has anchors;
@@ -67,7 +70,8 @@ class PatternTable {
   // Patterns with anchors are searched only in their `windows`, sorted by pattern.
   static void SelectFirstMatches(const Language& language, std::string_view text,
                                  const std::vector<Window>& windows,
-                                 const std::vector<int>& possible, std::vector<int>* ids);
+                                 const std::vector<int>& possible,
+                                 const std::vector<uint8_t>& verdicts, std::vector<int>* ids);
   std::map<std::string, std::unique_ptr<Language>> languages_;  // "*" applies to all
   std::vector<std::unique_ptr<Pattern>> pending_;
 };

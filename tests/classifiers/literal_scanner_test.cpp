@@ -73,3 +73,27 @@ TEST_CASE("literal scanner: located literals come at every occurrence, by where 
   s.Scan("nothing", &found, &ends);
   CHECK(ends.empty());
 }
+
+TEST_CASE("literal scanner: finds literals at every offset, across eight-byte blocks") {
+  const LiteralScanner s({"hold", "żółw"}, 2);
+  // Fillers of one, two and three bytes a character, and invalid bytes, before and after.
+  for (const std::string filler : {"a", " ", "ą", "\xE2\x80\x94", "\xFF", "Ż"}) {
+    for (size_t before = 0; before < 19; ++before) {
+      for (const std::string literal : {"HoLd", "ŻÓŁW", "żółw"}) {
+        std::string text;
+        for (size_t k = 0; k < before; ++k)
+          text += filler;
+        text += " " + literal + " ";
+        for (size_t k = 0; k < 9; ++k)
+          text += filler;
+        std::vector<int> found;
+        std::vector<LiteralEnd> ends;
+        s.Scan(text, &found, &ends);
+        INFO(text);
+        REQUIRE(ends.size() == 1);
+        CHECK(ends[0].literal == (literal == "HoLd" ? 0 : 1));
+        CHECK(ends[0].end == before * filler.size() + 1 + literal.size());
+      }
+    }
+  }
+}

@@ -267,3 +267,213 @@ TEST_CASE("pattern table: matches as the whole text does") {
   CHECK(names("worsts" + filler + " worst" + filler + "not the worst") == "");
   CHECK(names("SO WRONG") == "shout@3-8 ");
 }
+
+TEST_CASE("pattern shape: literals between boundaries") {
+  auto shape = AnalyseShape("\\b(worst|awful)\\b");
+  REQUIRE(shape);
+  CHECK(shape->before == LiteralShape::Before::kWordBoundary);
+  REQUIRE(shape->literals.size() == 2);
+  CHECK(shape->literals[0].text == "worst");
+  CHECK(shape->literals[0].boundary_after);
+  shape = AnalyseShape("(?:^|\\PL)(zwrot\\pL*|nie działa)");
+  REQUIRE(shape);
+  CHECK(shape->before == LiteralShape::Before::kNonLetter);
+  REQUIRE(shape->literals.size() == 2);
+  CHECK(!shape->literals[0].boundary_after);
+  CHECK(shape->literals[1].text == "nie działa");
+  // After a word character, \w* always finds where \b holds.
+  shape = AnalyseShape("\\b(deliver\\w*|bag(s|gage)?|cheap(ly)? made)\\b");
+  REQUIRE(shape);
+  REQUIRE(shape->literals.size() == 6);
+  CHECK(!shape->literals[0].boundary_after);
+  CHECK(shape->literals[1].text == "bags");
+  CHECK(shape->literals[5].text == "cheap made");
+  CHECK(shape->literals[5].boundary_after);
+  // The same literal bare and before a run: anything may follow it.
+  shape = AnalyseShape("\\b(agent|agent\\w*)\\b");
+  REQUIRE(shape);
+  REQUIRE(shape->literals.size() == 1);
+  CHECK(!shape->literals[0].boundary_after);
+  shape = AnalyseShape("^\\s*(how|why)\\b[^.!]*$");
+  REQUIRE(shape);
+  CHECK(shape->before == LiteralShape::Before::kTextStart);
+  CHECK(shape->rest == "[^.!]");
+  CHECK(shape->literals[1].boundary_after);
+  // An escaped backslash, then b: a literal, no boundary.
+  shape = AnalyseShape("\\b(worst\\\\b)");
+  REQUIRE(shape);
+  CHECK(shape->literals[0].text == "worst\\b");
+  CHECK(!shape->literals[0].boundary_after);
+  shape = AnalyseShape("\\?(\\s|$)");
+  REQUIRE(shape);
+  CHECK(shape->before == LiteralShape::Before::kAnywhere);
+  CHECK(shape->space_or_end_after);
+  CHECK(shape->literals[0].text == "?");
+  shape = AnalyseShape("#sarcas\\w*");
+  REQUIRE(shape);
+  CHECK(shape->before == LiteralShape::Before::kAnywhere);
+  CHECK(!shape->literals[0].boundary_after);
+  CHECK(AnalyseShape("\\bnever again\\b"));
+  CHECK(AnalyseShape("\\b(?:it|this)\\b"));
+}
+
+TEST_CASE("pattern shape: patterns the literals alone do not decide") {
+  CHECK(!AnalyseShape("\\bworst|awful\\b"));      // not \b(worst|awful)\b
+  CHECK(!AnalyseShape("\\b(worst)|(awful)\\b"));  // likewise
+  CHECK(!AnalyseShape("\\b(wor\\Bst)\\b"));       // an assertion inside
+  CHECK(!AnalyseShape("\\b(wor^st|a$)\\b"));
+  CHECK(!AnalyseShape("\\b(zwrot\\pL*)\\b"));      // \pL* may end where \b fails
+  CHECK(!AnalyseShape("\\b(#\\w*)\\b"));           // no word character before the run
+  CHECK(!AnalyseShape("\\b(double.charged)\\b"));  // not literals
+  CHECK(!AnalyseShape("\\b(on hold)?\\b"));        // the empty string
+  CHECK(!AnalyseShape("\\b(?i:worst)\\b"));        // flags
+  CHECK(!AnalyseShape("\\b(never \\d+)\\b"));
+  CHECK(!AnalyseShape("\\b(worst)\\b\\w+"));
+  CHECK(!AnalyseShape("\\b(wor[\\b]st)\\b"));  // a class
+  CHECK(!AnalyseShape("(?:^|\\pL)(zwrot)"));
+  CHECK(!AnalyseShape("[\\b](worst)\\b"));
+  CHECK(!AnalyseShape("\\b([[:alpha:]]|x)\\b"));
+  CHECK(!AnalyseShape("\\b(a(b|c)\\b"));
+  CHECK(!AnalyseShape("^\\s*(how\\w*)[^.!]*$"));  // a run, then the rest
+  CHECK(!AnalyseShape("^\\s+(how)\\b"));
+  CHECK(!AnalyseShape("^(how)\\b"));
+  CHECK(!AnalyseShape("a|b"));
+  CHECK(!AnalyseShape("(?i)a"));
+  CHECK(!AnalyseShape("(?:^|\\pL)(x)"));
+  CHECK(!AnalyseShape("(?:^)x"));
+  CHECK(!AnalyseShape("#\\w*(fail|worst)\\w*"));
+  CHECK(!AnalyseShape("\\?\\w*(\\s|$)"));  // a run, then the space
+  CHECK(!AnalyseShape("\\?(\\s|$)[^.]*$"));
+}
+
+TEST_CASE("pattern table: shaped patterns match as RE2 does on the whole text") {
+  const std::vector<std::string> patterns = {
+      "\\b(worst|kudos|awful)\\b",
+      "\\b(deliver\\w*|parcel|cheap(ly)? made|#tag|it's)\\b",
+      "(?:^|\\PL)(zwrot\\pL*|nie działa|sklep)",
+      "\\b(zwrot|dzia)\\b",
+      "^\\s*(how|why|is)\\b[^.!]*$",
+      "\\?(\\s|$)",
+      "#sarcas\\w*",
+      "(foo|bar)baz",
+  };
+  std::string tsv;
+  for (size_t k = 0; k < patterns.size(); ++k)
+    tsv += "*\tp" + std::to_string(k) + "\t" + patterns[k] + "\n";
+  PatternTable table;
+  REQUIRE(table.Load(tsv, "test.tsv").ok());
+  REQUIRE(table.Compile().ok());
+  const std::vector<std::string> texts = {
+      "worst",
+      "WORST",
+      "Worst.",
+      "worst_",
+      "_worst",
+      "1worst",
+      "worst1",
+      "éworst",
+      "worsté",
+      "wor\xC5\xBFt",  // long s: RE2 folds it to s
+      "\xE2\x84\xAAudos",
+      "\xE2\x84\xAA"
+      "UDOS!",  // Kelvin sign: to k
+      "xkudos kudosx",
+      "\xFFworst\xFF",
+      "wors",
+      "orst",
+      "deliveries",
+      "undelivered",
+      "DELIVERé",
+      "parcels",
+      "parcel's",
+      "cheaply made",
+      "cheap made",
+      "cheapy made",
+      "a #tag",
+      "a#tag",
+      "#tags",
+      "it's",
+      "its",
+      "IT'S",
+      "it\xE2\x80\x99s",
+      "zwrot",
+      "Zwrotu",
+      "ZWROT",
+      "bezzwrotu",
+      "ązwrot",
+      "ą zwrot",
+      "\xE2\x80\x94zwrot",  // em dash: past the table, so RE2 decides
+      "\xCD\x85zwrot",      // U+0345: folds to a letter
+      "\xC2\xAAzwrot",      // U+00AA: a letter (Lo)
+      "\xFFzwrot",
+      "\xC3zwrot",
+      "\x80zwrot",
+      "1zwrot",
+      "_zwrot",
+      "zwrot_",
+      "nie działa",
+      "NIE DZIAŁA",
+      "Nie działa",
+      "nie dzia\xC5\x82",
+      "sklepy",
+      "wsklep",
+      "\nsklep",
+      "dzia",
+      "dział",
+      "działa",
+      "\xC5\xBFklep",
+      "Sklep",
+      "SKLEP",
+      "how come",
+      "  How come?",
+      "\t\nwhy not",
+      "why not.",
+      "whys",
+      "is it ok!",
+      "this is it",
+      "\xC2\xA0how so",
+      "\vhow so",
+      "how \xFF",
+      "how ą",
+      "how ą.",
+      "why\xE2\x80\xA6",
+      "Why, \xE2\x80\xA6 ok!",
+      "i\xC5\xBF it",
+      "how\n",
+      "how\r\nis it",
+      "how \x01",
+      "\x0chow",
+      "?",
+      "a?",
+      "?x",
+      "? ",
+      "?\n",
+      "?\v",
+      "?\x0c",
+      "?\xC2\xA0",
+      "??",
+      "?\xFF",
+      "#sarcasm",
+      "#SARCA\xC5\xBF",
+      "#\xE2\x84\xAA",
+      "foobaz",
+      "BARBAZ",
+      "fooba",
+      "barba\xC5\xBA",
+  };
+  for (const std::string& text : texts) {
+    for (bool spans : {false, true}) {
+      std::vector<PatternHit> hits;
+      table.Match(text, "xx", &hits, spans);
+      std::string got, want;
+      for (const auto& h : hits)
+        got += std::string(h.name) + " ";
+      for (size_t k = 0; k < patterns.size(); ++k) {
+        if (RE2::PartialMatch(text, RE2(patterns[k], IgnoreCase())))
+          want += "p" + std::to_string(k) + " ";
+      }
+      INFO(text);
+      CHECK(got == want);
+    }
+  }
+}
