@@ -367,6 +367,10 @@ Status PatternTable::Compile() {
 }
 
 void PatternTable::Shape(Language* language) {
+  // Asking RE2 what its classes match takes a few thousand searches: at load, not when the
+  // first text needs them.
+  NonLetters();
+  Spaces();
   const size_t count = language->patterns.size();
   language->surrounds.assign(count, {});
   for (size_t id = 0; id < count; ++id) {
