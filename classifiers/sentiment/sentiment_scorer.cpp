@@ -19,8 +19,9 @@ constexpr double kConceded = 0.5;       // "although it was cheap, ..." grants w
 constexpr double kNormalisation = 15;   // score / sqrt(score^2 + 15) keeps it in (-1, 1)
 constexpr double kRatingWeight = 0.65;  // stars say more than words about a review
 constexpr int kModifierWindow = 3;
-constexpr double kLinkedMild = 1.5;  // below this, an English text sharing a link is neutral
-constexpr double kExcess = -1.5;     // "too" before a word of no feeling: "too long"
+constexpr double kLinkedMild = 1.5;   // below this, an English text sharing a link is neutral
+constexpr double kExcess = -1.5;      // "too" before a word of no feeling: "too long"
+constexpr size_t kMemoLookAhead = 2;  // tokens
 
 const char* const kLanguages[] = {"en", "ru", "pl", "de"};
 
@@ -210,6 +211,10 @@ SentimentResult SentimentScorer::Score(const std::vector<Token>& tokens, const s
     };
     size_t address_end = 0;  // a handle or link's words are names, not the writer's words
     for (size_t i = 0; i < tokens.size(); ++i) {
+      // The memo's line for a word two tokens on starts loading now: each lookup is a cache miss
+      // in a table the text's own bytes keep evicting, and this overlaps them with the work.
+      if (i + kMemoLookAhead < tokens.size())
+        memo.Prefetch(lexicon->serial(), tokens[i + kMemoLookAhead].folded);
       const bool number = tokens[i].kind == Token::Kind::kNumber;
       // "@happyflyer", and a link's words up to the next space.
       if (i > 0 && tokens[i].span.begin == tokens[i - 1].span.end &&

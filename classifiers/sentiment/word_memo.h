@@ -23,8 +23,15 @@ class WordMemo {
  public:
   // The sense of `word` in the lexicon whose serial is `owner`; `resolve(word)` computes it on a
   // miss. Answers never go stale: a lexicon's serial changes whenever its content may have.
+  // Starts loading where `word` would be kept, for a Get soon after.
+  void Prefetch(uint64_t owner, std::string_view word) const {
+    if (word.empty() || word.size() > kMaxWord || !sets_) return;
+    __builtin_prefetch(&sets_[Hash(owner, KeyOf(word)) & (kSets - 1)]);
+  }
+
   template <typename Resolve>
-  __attribute__((always_inline)) WordSense Get(uint64_t owner, std::string_view word, Resolve&& resolve) {
+  __attribute__((always_inline)) WordSense Get(uint64_t owner, std::string_view word,
+                                               Resolve&& resolve) {
     if (word.empty() || word.size() > kMaxWord) return resolve(word);
     if (!sets_) sets_ = std::make_unique<Set[]>(kSets);
     const Key key = KeyOf(word);
