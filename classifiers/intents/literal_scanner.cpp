@@ -61,19 +61,19 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, size_t 
       if (class_of_[b] == 0) class_of_[b] = static_cast<uint8_t>(classes_++);
     }
   }
-  // The trie first, its missing edges kNone.
-  delta_.assign(classes_, kNone);
+  // The trie first, its missing edges kNone; by state * classes_ + class, the next state.
+  std::vector<uint32_t> delta(classes_, kNone);
   std::vector<std::vector<int>> ends(1);
   for (size_t k = 0; k < folded.size(); ++k) {
     uint32_t state = 0;
     for (unsigned char b : folded[k]) {
-      uint32_t& next = delta_[state * classes_ + class_of_[b]];
+      uint32_t& next = delta[state * classes_ + class_of_[b]];
       if (next == kNone) {
         next = static_cast<uint32_t>(ends.size());
         ends.emplace_back();
-        delta_.resize(delta_.size() + classes_, kNone);
+        delta.resize(delta.size() + classes_, kNone);
       }
-      state = delta_[state * classes_ + class_of_[b]];
+      state = delta[state * classes_ + class_of_[b]];
     }
     ends[state].push_back(static_cast<int>(k));
   }
@@ -82,7 +82,7 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, size_t 
   std::vector<uint32_t> fail(ends.size(), 0);
   std::deque<uint32_t> queue;
   for (uint32_t c = 0; c < classes_; ++c) {
-    uint32_t& next = delta_[c];
+    uint32_t& next = delta[c];
     if (next == kNone) {
       next = 0;
     } else {
@@ -93,8 +93,8 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, size_t 
     const uint32_t state = queue.front();
     queue.pop_front();
     for (uint32_t c = 0; c < classes_; ++c) {
-      uint32_t& next = delta_[state * classes_ + c];
-      const uint32_t fallback = delta_[fail[state] * classes_ + c];
+      uint32_t& next = delta[state * classes_ + c];
+      const uint32_t fallback = delta[fail[state] * classes_ + c];
       if (next == kNone) {
         next = fallback;
         continue;
@@ -104,19 +104,46 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals, size_t 
       queue.push_back(next);
     }
   }
+  // Scan follows one edge per byte, each waiting for the last, so the table is laid out for that
+  // wait. An edge is where the next state's row starts, over 4: rows are padded to a multiple of
+  // 4 entries, and the edges fit 16 bits in every built-in table, half the bytes to keep in
+  // cache. States where a literal ends are numbered last, so whether to report is a comparison
+  // with the first of them, off the chain of loads. The root stays first, where a scan starts.
+  const uint32_t states = static_cast<uint32_t>(ends.size());
+  std::vector<uint32_t> order{0};
+  for (uint32_t s = 1; s < states; ++s) {
+    if (ends[s].empty()) order.push_back(s);
+  }
+  const auto quiet = static_cast<uint32_t>(order.size());
+  for (uint32_t s = 1; s < states; ++s) {
+    if (!ends[s].empty()) order.push_back(s);
+  }
+  std::vector<uint32_t> renamed(states);
+  for (uint32_t k = 0; k < states; ++k)
+    renamed[order[k]] = k;
+  stride_ = (classes_ + 3) & ~3u;
+  // A root where a literal ends (an empty one) reports at every step, as every state then does.
+  first_reporting_ = ends[0].empty() ? quiet * stride_ / 4 : 0;
+  std::vector<uint32_t> table(static_cast<size_t>(states) * stride_, 0);
+  for (uint32_t k = 0; k < states; ++k) {
+    for (uint32_t c = 0; c < classes_; ++c) {
+      table[static_cast<size_t>(k) * stride_ + c] =
+          renamed[delta[static_cast<size_t>(order[k]) * classes_ + c]] * stride_ / 4;
+    }
+  }
+  if (static_cast<size_t>(states) * stride_ / 4 <= std::numeric_limits<uint16_t>::max())
+    narrow_.assign(table.begin(), table.end());
+  else
+    wide_ = std::move(table);
   const auto first_located = static_cast<int>(literals.size() - located);
   output_begin_.push_back(0);
   located_begin_.push_back(0);
-  for (const auto& e : ends) {
-    for (int k : e)
+  for (uint32_t s : order) {
+    for (int k : ends[s])
       (k < first_located ? outputs_ : located_).push_back(k);
     output_begin_.push_back(static_cast<uint32_t>(outputs_.size()));
     located_begin_.push_back(static_cast<uint32_t>(located_.size()));
   }
-  // Scan follows one edge per byte, each waiting for the last: an edge holds where the next
-  // state's row starts, and whether any literal ends there, so a step is one load.
-  for (uint32_t& next : delta_)
-    next = (next * classes_) << 1 | (ends[next].empty() ? 0 : 1);
   for (int32_t cp = 0x80; cp < 0x800; ++cp) {
     Folded& f = two_byte_.emplace_back();
     f.size = static_cast<uint8_t>(Encode(Fold(cp), f.bytes.data()));
@@ -137,7 +164,7 @@ thread_local uint32_t scan_number = 0;
 
 void LiteralScanner::Report(uint32_t edge, size_t end, std::vector<int>* found,
                             std::vector<LiteralEnd>* ends) const {
-  const uint32_t state = (edge >> 1) / classes_;
+  const uint32_t state = edge * 4 / stride_;
   if (ends) {
     for (uint32_t k = located_begin_[state]; k < located_begin_[state + 1]; ++k)
       ends->push_back({located_[k], end});
@@ -148,21 +175,22 @@ void LiteralScanner::Report(uint32_t edge, size_t end, std::vector<int>* found,
                 outputs_.begin() + output_begin_[state + 1]);
 }
 
-uint32_t LiteralScanner::Feed(uint32_t edge, int32_t codepoint, size_t end, std::vector<int>* found,
-                              std::vector<LiteralEnd>* ends) const {
+template <typename Edge>
+uint32_t LiteralScanner::Feed(const Edge* delta, uint32_t edge, int32_t codepoint, size_t end,
+                              std::vector<int>* found, std::vector<LiteralEnd>* ends) const {
   const int32_t folded = Fold(codepoint);
   if (folded < 0x80) {
-    edge = Step(edge, static_cast<unsigned char>(folded));
+    edge = Step(delta, edge, static_cast<unsigned char>(folded));
   } else if (folded < 0x800) {
-    edge = Step(edge, static_cast<unsigned char>(0xC0 | (folded >> 6)));
-    edge = Step(edge, static_cast<unsigned char>(0x80 | (folded & 0x3F)));
+    edge = Step(delta, edge, static_cast<unsigned char>(0xC0 | (folded >> 6)));
+    edge = Step(delta, edge, static_cast<unsigned char>(0x80 | (folded & 0x3F)));
   } else {
     unsigned char buf[4];
     const size_t n = Encode(folded, buf);
     for (size_t k = 0; k < n; ++k)
-      edge = Step(edge, buf[k]);
+      edge = Step(delta, edge, buf[k]);
   }
-  if (edge & 1) Report(edge, end, found, ends);
+  if (edge >= first_reporting_) Report(edge, end, found, ends);
   return edge;
 }
 
@@ -176,13 +204,24 @@ void LiteralScanner::Scan(std::string_view text, std::vector<int>* found,
     std::fill(reported.begin(), reported.end(), 0);
     scan_number = 1;
   }
+  if (!narrow_.empty())
+    ScanWith(narrow_.data(), text, found, ends);
+  else
+    ScanWith(wide_.data(), text, found, ends);
+  std::sort(found->begin(), found->end());
+  found->erase(std::unique(found->begin(), found->end()), found->end());
+}
+
+template <typename Edge>
+void LiteralScanner::ScanWith(const Edge* delta, std::string_view text, std::vector<int>* found,
+                              std::vector<LiteralEnd>* ends) const {
   uint32_t edge = 0;  // the root
   for (size_t i = 0; i < text.size();) {
     const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {
-      edge = Step(edge, b);
+      edge = Step(delta, edge, b);
       ++i;
-      if (edge & 1) Report(edge, i, found, ends);
+      if (edge >= first_reporting_) Report(edge, i, found, ends);
       continue;
     }
     // Two-byte characters (Cyrillic, Polish and German letters) are decoded inline, and their
@@ -194,8 +233,8 @@ void LiteralScanner::Scan(std::string_view text, std::vector<int>* found,
       i += 2;
       const Folded& f = two_byte_[static_cast<size_t>(cp - 0x80)];
       for (uint8_t k = 0; k < f.size; ++k)
-        edge = Step(edge, f.bytes[k]);
-      if (edge & 1) Report(edge, i, found, ends);
+        edge = Step(delta, edge, f.bytes[k]);
+      if (edge >= first_reporting_) Report(edge, i, found, ends);
       continue;
     }
     auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
@@ -206,10 +245,8 @@ void LiteralScanner::Scan(std::string_view text, std::vector<int>* found,
       continue;
     }
     i += static_cast<size_t>(n);
-    edge = Feed(edge, cp, i, found, ends);
+    edge = Feed(delta, edge, cp, i, found, ends);
   }
-  std::sort(found->begin(), found->end());
-  found->erase(std::unique(found->begin(), found->end()), found->end());
 }
 
 }  // namespace earshot

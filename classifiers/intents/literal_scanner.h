@@ -31,14 +31,18 @@ class LiteralScanner {
             std::vector<LiteralEnd>* ends = nullptr) const;
 
  private:
-  // An edge is the next state's row in delta_ (state * classes_), shifted left, with bit 0 set
-  // when a literal ends in that state.
-  uint32_t Step(uint32_t edge, unsigned char byte) const {
-    return delta_[(edge >> 1) + class_of_[byte]];
+  // An edge is where the next state's row starts in the table, over 4; see the constructor.
+  template <typename Edge>
+  uint32_t Step(const Edge* delta, uint32_t edge, unsigned char byte) const {
+    return delta[edge * 4 + class_of_[byte]];
   }
-  // Steps through the folded character; reports the literals ending there, at `end`.
-  uint32_t Feed(uint32_t edge, int32_t codepoint, size_t end, std::vector<int>* found,
+  template <typename Edge>
+  void ScanWith(const Edge* delta, std::string_view text, std::vector<int>* found,
                 std::vector<LiteralEnd>* ends) const;
+  // Steps through the folded character; reports the literals ending there, at `end`.
+  template <typename Edge>
+  uint32_t Feed(const Edge* delta, uint32_t edge, int32_t codepoint, size_t end,
+                std::vector<int>* found, std::vector<LiteralEnd>* ends) const;
   void Report(uint32_t edge, size_t end, std::vector<int>* found,
               std::vector<LiteralEnd>* ends) const;
 
@@ -50,7 +54,10 @@ class LiteralScanner {
   std::vector<Folded> two_byte_;
   std::array<uint8_t, 256> class_of_{};  // byte -> column of delta_; 0: in no literal
   uint32_t classes_ = 1;
-  std::vector<uint32_t> delta_;          // state * classes_ + class -> edge to the next state
+  uint32_t stride_ = 4;                  // entries in a row: classes_ rounded up to a multiple of 4
+  uint32_t first_reporting_ = 0;         // edges from here on lead to states where literals end
+  std::vector<uint16_t> narrow_;         // row + class -> edge, when every edge fits 16 bits
+  std::vector<uint32_t> wide_;           // otherwise
   std::vector<uint32_t> output_begin_;   // by state, into outputs_; one more than the states
   std::vector<int> outputs_;             // the literals that end at each state
   std::vector<uint32_t> located_begin_;  // likewise, into located_

@@ -2,7 +2,9 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <random>
 
 using namespace earshot;
 
@@ -94,6 +96,54 @@ TEST_CASE("literal scanner: finds literals at every offset, across eight-byte bl
         CHECK(ends[0].literal == (literal == "HoLd" ? 0 : 1));
         CHECK(ends[0].end == before * filler.size() + 1 + literal.size());
       }
+    }
+  }
+}
+
+TEST_CASE("literal scanner: a table too large for 16-bit edges scans the same way") {
+  // Thousands of literals of ten letters make more rows than 16-bit edges can point at, so the
+  // scanner keeps 32-bit ones; each text is checked against a plain search for every literal.
+  std::mt19937 random(7);
+  auto word = [&](size_t length) {
+    std::string w;
+    for (size_t k = 0; k < length; ++k)
+      w.push_back(static_cast<char>('a' + random() % 26));
+    return w;
+  };
+  std::vector<std::string> literals;
+  for (int k = 0; k < 9000; ++k)
+    literals.push_back(word(10));
+  const size_t located = 100;
+  const LiteralScanner scanner(literals, located);
+  for (int round = 0; round < 200; ++round) {
+    std::string text;
+    for (int piece = 0; piece < 6; ++piece) {
+      text += round % 2 ? literals[random() % literals.size()] : word(12);
+      text += ' ';
+    }
+    std::vector<int> found;
+    std::vector<LiteralEnd> ends;
+    scanner.Scan(text, &found, &ends);
+    std::vector<int> want_found;
+    std::vector<LiteralEnd> want_ends;
+    for (size_t k = 0; k < literals.size(); ++k) {
+      for (size_t at = text.find(literals[k]); at != std::string::npos;
+           at = text.find(literals[k], at + 1)) {
+        if (k < literals.size() - located) {
+          want_found.push_back(static_cast<int>(k));
+          break;
+        }
+        want_ends.push_back({static_cast<int>(k), at + literals[k].size()});
+      }
+    }
+    std::sort(want_found.begin(), want_found.end());
+    std::stable_sort(want_ends.begin(), want_ends.end(),
+                     [](const LiteralEnd& a, const LiteralEnd& b) { return a.end < b.end; });
+    CHECK(found == want_found);
+    REQUIRE(ends.size() == want_ends.size());
+    for (size_t k = 0; k < ends.size(); ++k) {
+      CHECK(ends[k].literal == want_ends[k].literal);
+      CHECK(ends[k].end == want_ends[k].end);
     }
   }
 }
