@@ -38,6 +38,19 @@ TEST_CASE("tokenizer: lower-cased words point into the text or the folded buffer
 
 namespace {
 
+// The tokens that are words or numbers, in order.
+std::vector<const Token*> WordsAndNumbers(const std::vector<Token>& tokens) {
+  std::vector<const Token*> out;
+  for (const auto& t : tokens) {
+    if (t.kind == Token::Kind::kWord || t.kind == Token::Kind::kNumber) out.push_back(&t);
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
 // What the tokenizer should make of a word of ASCII letters and digits, worked out byte by byte.
 struct ExpectedWord {
   std::string folded;
@@ -85,10 +98,7 @@ TEST_CASE("tokenizer: long words read in blocks agree with reading them byte by 
       words.push_back(word);
     }
     Tokenize(text, &tokens, &folded);
-    std::vector<const Token*> word_tokens;
-    for (const auto& t : tokens) {
-      if (t.kind == Token::Kind::kWord || t.kind == Token::Kind::kNumber) word_tokens.push_back(&t);
-    }
+    const std::vector<const Token*> word_tokens = WordsAndNumbers(tokens);
     INFO("text: " << text);
     REQUIRE(word_tokens.size() == words.size());
     for (size_t w = 0; w < words.size(); ++w) {
@@ -193,10 +203,7 @@ TEST_CASE("tokenizer: words of ASCII and two-byte letters agree with reading the
       words.push_back(word);
     }
     Tokenize(text, &tokens, &folded);
-    std::vector<const Token*> word_tokens;
-    for (const auto& t : tokens) {
-      if (t.kind == Token::Kind::kWord || t.kind == Token::Kind::kNumber) word_tokens.push_back(&t);
-    }
+    const std::vector<const Token*> word_tokens = WordsAndNumbers(tokens);
     INFO("text: " << text);
     REQUIRE(word_tokens.size() == words.size());
     for (size_t w = 0; w < words.size(); ++w) {
