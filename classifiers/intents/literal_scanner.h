@@ -52,7 +52,7 @@ class LiteralScanner {
     std::array<unsigned char, 4> bytes;
   };
   std::vector<Folded> two_byte_;
-  std::array<uint8_t, 256> class_of_{};  // byte -> column of delta_; 0: in no literal
+  std::array<uint8_t, 256> class_of_{};  // byte -> column of a row; 0: in no literal
   uint32_t classes_ = 1;
   uint32_t stride_ = 4;                  // entries in a row: classes_ rounded up to a multiple of 4
   uint32_t first_reporting_ = 0;         // edges from here on lead to states where literals end

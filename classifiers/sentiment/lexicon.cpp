@@ -5,9 +5,9 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
-#include <cstring>
 #include <vector>
 
+#include "classifiers/sentiment/short_key.h"
 #include "core/utf8.h"
 
 namespace earshot {
@@ -36,39 +36,23 @@ bool WordByte(char c) {
   return b >= 0x80 || std::isalnum(b);
 }
 
-uint64_t Load64(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-uint64_t Load32(const char* p) {
-  uint32_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
 uint64_t Mix(uint64_t h, uint64_t v) {
   h = (h ^ v) * 0xFF51AFD7ED558CCDull;
   return h ^ (h >> 32);
 }
 
-// Keys are words of a few bytes, looked up for every word of every text: they are read in at
-// most two overlapping loads rather than byte by byte. The high bits pick the slot.
+// Keys are words of a few bytes, looked up for every word of every text: most are read as a
+// ShortKey, longer ones eight bytes at a time. The high bits pick the slot.
 uint64_t HashOf(std::string_view s) {
-  const char* p = s.data();
   const size_t n = s.size();
   uint64_t h = (n + 1) * 0x9E3779B97F4A7C15ull;
-  if (n >= 8) {
-    for (size_t i = 0; i + 8 < n; i += 8)
-      h = Mix(h, Load64(p + i));
-    h = Mix(h, Load64(p + n - 8));
-  } else if (n >= 4) {
-    h = Mix(h, Load32(p) << 32 | Load32(p + n - 4));
+  if (n > 0 && n <= kShortKeyMax) {
+    const ShortKey key = ShortKeyOf(s);
+    h = Mix(Mix(h, key.head), key.tail);
   } else if (n > 0) {
-    h = Mix(h, uint64_t{static_cast<unsigned char>(p[0])} << 16 |
-                   uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
-                   static_cast<unsigned char>(p[n - 1]));
+    for (size_t i = 0; i + 8 < n; i += 8)
+      h = Mix(h, LoadBytes64(s.data() + i));
+    h = Mix(h, LoadBytes64(s.data() + n - 8));
   }
   return h * 0x9E3779B97F4A7C15ull;
 }

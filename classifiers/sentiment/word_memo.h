@@ -5,11 +5,11 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <memory>
 #include <string_view>
 
 #include "classifiers/sentiment/lexicon.h"
+#include "classifiers/sentiment/short_key.h"
 
 namespace earshot {
 
@@ -26,7 +26,7 @@ class WordMemo {
   // Starts loading where `word` would be kept, for a Get soon after.
   void Prefetch(uint64_t owner, std::string_view word) const {
     if (word.empty() || word.size() > kMaxWord || !sets_) return;
-    __builtin_prefetch(&sets_[Hash(owner, KeyOf(word)) & (kSets - 1)]);
+    __builtin_prefetch(&sets_[Hash(owner, ShortKeyOf(word)) & (kSets - 1)]);
   }
 
   template <typename Resolve>
@@ -34,7 +34,7 @@ class WordMemo {
                                                Resolve&& resolve) {
     if (word.empty() || word.size() > kMaxWord) return resolve(word);
     if (!sets_) sets_ = std::make_unique<Set[]>(kSets);
-    const Key key = KeyOf(word);
+    const ShortKey key = ShortKeyOf(word);
     const auto tag = static_cast<uint32_t>(owner);
     Set& set = sets_[Hash(owner, key) & (kSets - 1)];
     for (const Slot& slot : set.ways) {
@@ -56,46 +56,9 @@ class WordMemo {
   }
 
  private:
-  // A word of up to 16 bytes, held as two overlapping loads of its first and last bytes: with
-  // its length, they determine it, and compare in two steps rather than byte by byte.
-  struct Key {
-    uint64_t head = 0;
-    uint64_t tail = 0;
-    uint8_t length = 0;
-  };
-  static constexpr size_t kMaxWord = 16;
+  static constexpr size_t kMaxWord = kShortKeyMax;
 
-  static uint64_t Load64(const char* p) {
-    uint64_t v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-  }
-  static uint64_t Load32(const char* p) {
-    uint32_t v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-  }
-  // `word` holds 1 to kMaxWord bytes; every load stays inside it.
-  static Key KeyOf(std::string_view word) {
-    const char* p = word.data();
-    const size_t n = word.size();
-    Key key;
-    key.length = static_cast<uint8_t>(n);
-    if (n >= 8) {
-      key.head = Load64(p);
-      key.tail = Load64(p + n - 8);
-    } else if (n >= 4) {
-      key.head = Load32(p);
-      key.tail = Load32(p + n - 4);
-    } else {
-      key.head = static_cast<unsigned char>(p[0]);
-      key.tail = static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
-                 static_cast<unsigned char>(p[n - 1]);
-    }
-    return key;
-  }
-
-  static uint64_t Hash(uint64_t owner, const Key& key) {
+  static uint64_t Hash(uint64_t owner, const ShortKey& key) {
     uint64_t h = (owner + key.length) * 0x9E3779B97F4A7C15ull;
     h = (h ^ key.head) * 0xFF51AFD7ED558CCDull;
     h = (h ^ (h >> 32) ^ key.tail) * 0xC4CEB9FE1A85EC53ull;
@@ -106,7 +69,7 @@ class WordMemo {
   // in a core's L2 cache; longer words (rare) are resolved every time.
   static constexpr size_t kSets = 1 << 12;
   struct Slot {
-    uint64_t head = 0;  // the word's Key
+    uint64_t head = 0;  // the word's ShortKey
     uint64_t tail = 0;
     uint8_t length = 0;
     bool negated = false;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <cassert>
 #include <span>
 #include <string>
 #include <string_view>
@@ -25,7 +26,10 @@ class Urgency {
 
   // Raises the level to `rank` (0 low .. 3 critical) if that is higher, and records why.
   void Raise(int rank, std::string_view reason);
-  void Note(std::string_view reason) { reasons_[count_++] = reason; }
+  void Note(std::string_view reason) {
+    assert(count_ < reasons_.size() && "a new rule needs room for its reason");
+    reasons_[count_++] = reason;
+  }
   int rank() const { return rank_; }
 
  private:
